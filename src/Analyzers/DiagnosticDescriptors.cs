@@ -1,0 +1,33 @@
+using Microsoft.CodeAnalysis;
+
+namespace McpAnalyzers;
+
+/// <summary>Every descriptor the package ships, in one place.</summary>
+public static class DiagnosticDescriptors
+{
+    public const string Category = "Security";
+
+    public static readonly DiagnosticDescriptor MCPSEC060 = Create(
+        RuleIdentifiers.ListenOnAllInterfaces,
+        title: "Server listens on every network interface",
+        messageFormat: "{0} binds the server to every network interface; bind to 127.0.0.1 / ListenLocalhost, or put it behind an authenticated reverse proxy",
+        DiagnosticSeverity.Warning,
+        description: "An MCP server reachable on 0.0.0.0, '*', '+' or [::] is exposed to every network the machine is on. Internet scans find such servers by the hundred. Bind to loopback unless the server sits behind an authenticating proxy.");
+
+    public static readonly DiagnosticDescriptor MCPSEC062 = Create(
+        RuleIdentifiers.PredictableEndpointPath,
+        title: "MCP endpoint path is predictable",
+        messageFormat: "The MCP endpoint is mapped at the well-known path '{0}'; read the path from configuration",
+        DiagnosticSeverity.Info,
+        description: "Scanners probe '/', '/mcp', '/sse' and '/messages'. A deployment-specific path is a soft second layer; it is never a substitute for authentication.");
+
+    public static readonly DiagnosticDescriptor MCPSEC063 = Create(
+        RuleIdentifiers.LegacySseTransport,
+        title: "Legacy SSE transport enabled",
+        messageFormat: "EnableLegacySse = true maps the deprecated '/sse' and '/message' endpoints; remove it and use Streamable HTTP",
+        DiagnosticSeverity.Warning,
+        description: "The legacy HTTP+SSE transport (protocol 2024-11-05) keeps long-lived sessions addressable by a session id in the query string and maps extra well-known endpoints. Streamable HTTP replaces it.");
+
+    private static DiagnosticDescriptor Create(string id, string title, string messageFormat, DiagnosticSeverity severity, string description)
+        => new(id, title, messageFormat, Category, severity, isEnabledByDefault: true, description, RuleIdentifiers.GetHelpUri(id));
+}

@@ -1,0 +1,343 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace McpAnalyzers.Model;
+
+/// <summary>Transports a server setup registers.</summary>
+[Flags]
+internal enum McpTransports
+{
+    None = 0,
+    Http = 1,
+    Stdio = 2,
+    Stream = 4,
+}
+
+/// <summary>One <c>AddMcpServer()</c> builder chain and what it registers.</summary>
+internal sealed class McpServerSetup
+{
+    public McpServerSetup(IInvocationOperation addMcpServer, ImmutableArray<IInvocationOperation> calls)
+    {
+        AddMcpServer = addMcpServer;
+        Calls = calls;
+        foreach (var call in calls)
+        {
+            switch (call.TargetMethod.Name)
+            {
+                case "WithHttpTransport":
+                    Transports |= McpTransports.Http;
+                    break;
+                case "WithStdioServerTransport":
+                    Transports |= McpTransports.Stdio;
+                    break;
+                case "WithStreamServerTransport":
+                    Transports |= McpTransports.Stream;
+                    break;
+                case "AddAuthorizationFilters":
+                    HasAuthorizationFilters = true;
+                    break;
+                case "WithRequestFilters":
+                case "WithMessageFilters":
+                case "AddCallToolFilter":
+                case "AddListToolsFilter":
+                    RequestFilters = RequestFilters.Add(call);
+                    break;
+                default:
+                    if (call.TargetMethod.Name.StartsWith("WithTools", StringComparison.Ordinal)
+                        || call.TargetMethod.Name.StartsWith("WithPrompts", StringComparison.Ordinal)
+                        || call.TargetMethod.Name.StartsWith("WithResources", StringComparison.Ordinal))
+                    {
+                        PrimitiveRegistrations = PrimitiveRegistrations.Add(call);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    public IInvocationOperation AddMcpServer { get; }
+
+    /// <summary>Every call made on the builder, in the chain or later through a variable.</summary>
+    public ImmutableArray<IInvocationOperation> Calls { get; }
+
+    public McpTransports Transports { get; }
+
+    public bool HasAuthorizationFilters { get; }
+
+    public ImmutableArray<IInvocationOperation> RequestFilters { get; } = ImmutableArray<IInvocationOperation>.Empty;
+
+    /// <summary><c>WithTools&lt;T&gt;()</c>, <c>WithToolsFromAssembly()</c>, <c>WithPrompts...</c>, <c>WithResources...</c>.</summary>
+    public ImmutableArray<IInvocationOperation> PrimitiveRegistrations { get; } = ImmutableArray<IInvocationOperation>.Empty;
+
+    public bool IsStdioOnly => Transports != McpTransports.None && (Transports & McpTransports.Http) == 0;
+}
+
+/// <summary>One <c>MapMcp(...)</c> endpoint, the route it answers on, and every convention applied to it.</summary>
+internal sealed class McpEndpoint
+{
+    private McpEndpoint(IInvocationOperation mapMcp, string? route, ImmutableArray<IInvocationOperation> conventions, ImmutableArray<McpRouteGroup> groups)
+    {
+        MapMcp = mapMcp;
+        Route = route;
+        Conventions = conventions;
+        Groups = groups;
+    }
+
+    public IInvocationOperation MapMcp { get; }
+
+    /// <summary>The full route as written (group prefixes plus the pattern), or null when it is not a compile-time constant.</summary>
+    public string? Route { get; }
+
+    /// <summary>Calls on the endpoint's convention builder (<c>RequireAuthorization</c>, <c>RequireRateLimiting</c>...).</summary>
+    public ImmutableArray<IInvocationOperation> Conventions { get; }
+
+    /// <summary>Enclosing <c>MapGroup(...)</c> groups, innermost first, with their own conventions.</summary>
+    public ImmutableArray<McpRouteGroup> Groups { get; }
+
+    public bool HasConvention(string name)
+    {
+        foreach (var convention in Conventions)
+        {
+            if (convention.TargetMethod.Name == name)
+            {
+                return true;
+            }
+        }
+
+        foreach (var group in Groups)
+        {
+            foreach (var convention in group.Conventions)
+            {
+                if (convention.TargetMethod.Name == name)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    public static McpEndpoint Create(IInvocationOperation mapMcp, CancellationToken cancellationToken)
+    {
+        var groups = ImmutableArray.CreateBuilder<McpRouteGroup>();
+        var receiver = mapMcp.TargetMethod.IsExtensionMethod && mapMcp.Arguments.Length > 0 ? mapMcp.Arguments[0].Value : mapMcp.Instance;
+        var prefix = new List<StringShape>();
+        var knowable = true;
+        for (var depth = 0; receiver is not null && depth < 8; depth++)
+        {
+            var group = ResolveGroup(StringShape.Unwrap(receiver));
+            if (group is null)
+            {
+                break;
+            }
+
+            var groupPrefix = group.Arguments.Length > 1 ? StringShape.Of(group.Arguments[1].Value) : null;
+            if (groupPrefix is null || !groupPrefix.IsFullyConstant)
+            {
+                knowable = false;
+            }
+            else
+            {
+                prefix.Insert(0, groupPrefix);
+            }
+
+            groups.Add(new McpRouteGroup(group, FluentChain.Follow(group, cancellationToken)));
+            receiver = group.Arguments.Length > 0 ? group.Arguments[0].Value : null;
+        }
+
+        string? route = null;
+        var pattern = PatternArgument(mapMcp);
+        var patternShape = pattern is null ? null : StringShape.Of(pattern);
+        if (knowable && (pattern is null || patternShape!.IsFullyConstant))
+        {
+            var text = string.Empty;
+            foreach (var part in prefix)
+            {
+                text = JoinRoute(text, part.Render());
+            }
+
+            route = JoinRoute(text, patternShape?.Render() ?? string.Empty);
+        }
+
+        return new McpEndpoint(mapMcp, route, FluentChain.Follow(mapMcp, cancellationToken), groups.ToImmutable());
+    }
+
+    /// <summary>The pattern argument when written (null when the default "" applies).</summary>
+    public static IOperation? PatternArgument(IInvocationOperation mapMcp)
+    {
+        foreach (var argument in mapMcp.Arguments)
+        {
+            if (argument.Parameter?.Type.SpecialType == SpecialType.System_String && argument.ArgumentKind != ArgumentKind.DefaultValue)
+            {
+                return argument.Value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Normalises a route for comparison: leading slash, no trailing slash, lower case.</summary>
+    public static string NormalizeRoute(string route)
+    {
+        var trimmed = route.Trim().TrimEnd('/');
+        if (!trimmed.StartsWith("/", StringComparison.Ordinal))
+        {
+            trimmed = "/" + trimmed;
+        }
+
+        return trimmed.ToLowerInvariant();
+    }
+
+    private static string JoinRoute(string left, string right)
+    {
+        left = left.TrimEnd('/');
+        right = right.TrimStart('/');
+        return right.Length == 0 ? left : left + "/" + right;
+    }
+
+    private static IInvocationOperation? ResolveGroup(IOperation receiver)
+    {
+        if (receiver is IInvocationOperation { TargetMethod.Name: "MapGroup" } direct)
+        {
+            return direct;
+        }
+
+        if (receiver is ILocalReferenceOperation local && StringShape.SingleAssignment(local) is { } value
+            && StringShape.Unwrap(value) is IInvocationOperation { TargetMethod.Name: "MapGroup" } stored)
+        {
+            return stored;
+        }
+
+        return null;
+    }
+}
+
+/// <summary>A <c>MapGroup(prefix)</c> around an MCP endpoint.</summary>
+internal sealed class McpRouteGroup
+{
+    public McpRouteGroup(IInvocationOperation mapGroup, ImmutableArray<IInvocationOperation> conventions)
+    {
+        MapGroup = mapGroup;
+        Conventions = conventions;
+    }
+
+    public IInvocationOperation MapGroup { get; }
+
+    public ImmutableArray<IInvocationOperation> Conventions { get; }
+}
+
+/// <summary>
+/// The MCP servers a compilation sets up: each <c>AddMcpServer()</c> chain, each <c>MapMcp</c> endpoint,
+/// and the application-wide facts the endpoint rules weigh (fallback authorization policy, middleware).
+/// Built once per compilation, on first use, from a syntax pre-filter and then operations.
+/// </summary>
+internal sealed class McpServerModel
+{
+    private static readonly ImmutableHashSet<string> InterestingNames = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "AddMcpServer", "MapMcp", "SetFallbackPolicy", "FallbackPolicy", "UseAuthentication", "UseAuthorization",
+        "UseMiddleware", "Use", "UseWhen", "UseRateLimiter", "UseCors", "UseHostFiltering");
+
+    private McpServerModel(
+        ImmutableArray<McpServerSetup> servers,
+        ImmutableArray<McpEndpoint> endpoints,
+        ImmutableArray<IOperation> fallbackPolicies,
+        ImmutableArray<IInvocationOperation> middleware)
+    {
+        Servers = servers;
+        Endpoints = endpoints;
+        FallbackPolicies = fallbackPolicies;
+        Middleware = middleware;
+    }
+
+    public ImmutableArray<McpServerSetup> Servers { get; }
+
+    public ImmutableArray<McpEndpoint> Endpoints { get; }
+
+    /// <summary>Assignments of <c>AuthorizationOptions.FallbackPolicy</c> and <c>SetFallbackPolicy(...)</c> calls with a non-null policy.</summary>
+    public ImmutableArray<IOperation> FallbackPolicies { get; }
+
+    /// <summary><c>Use*</c> calls on the application pipeline, in source order per file.</summary>
+    public ImmutableArray<IInvocationOperation> Middleware { get; }
+
+    public static McpServerModel Build(Compilation compilation, McpSymbols symbols, CancellationToken cancellationToken)
+    {
+        var servers = ImmutableArray.CreateBuilder<McpServerSetup>();
+        var endpoints = ImmutableArray.CreateBuilder<McpEndpoint>();
+        var fallback = ImmutableArray.CreateBuilder<IOperation>();
+        var middleware = ImmutableArray.CreateBuilder<IInvocationOperation>();
+
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            SemanticModel? model = null;
+            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+            {
+                var name = node switch
+                {
+                    InvocationExpressionSyntax invocation => InvokedName(invocation.Expression),
+                    AssignmentExpressionSyntax assignment => InvokedName(assignment.Left),
+                    _ => null,
+                };
+
+                if (name is null || !InterestingNames.Contains(name))
+                {
+                    continue;
+                }
+
+                model ??= compilation.GetSemanticModel(tree);
+                var operation = model.GetOperation(node, cancellationToken);
+                switch (operation)
+                {
+                    case IInvocationOperation { TargetMethod.Name: "AddMcpServer" } add
+                        when McpSymbols.Implements(add.Type, symbols.McpServerBuilder):
+                        servers.Add(new McpServerSetup(add, FluentChain.Follow(add, cancellationToken)));
+                        break;
+                    case IInvocationOperation { TargetMethod.Name: "MapMcp" } map
+                        when symbols.IsType(map.TargetMethod.ContainingType, symbols.McpEndpointRouteBuilderExtensions):
+                        endpoints.Add(McpEndpoint.Create(map, cancellationToken));
+                        break;
+                    case IInvocationOperation { TargetMethod.Name: "SetFallbackPolicy" } set
+                        when set.Arguments.Length > 0 && !IsNull(set.Arguments[set.Arguments.Length - 1].Value):
+                        fallback.Add(set);
+                        break;
+                    case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "FallbackPolicy" } } assign
+                        when !IsNull(assign.Value):
+                        fallback.Add(assign);
+                        break;
+                    case IInvocationOperation use when use.TargetMethod.Name.StartsWith("Use", StringComparison.Ordinal) && IsPipeline(use):
+                        middleware.Add(use);
+                        break;
+                }
+            }
+        }
+
+        return new McpServerModel(servers.ToImmutable(), endpoints.ToImmutable(), fallback.ToImmutable(), middleware.ToImmutable());
+    }
+
+    private static bool IsPipeline(IInvocationOperation invocation)
+    {
+        var receiverType = invocation.TargetMethod.IsExtensionMethod && invocation.TargetMethod.Parameters.Length > 0
+            ? invocation.TargetMethod.Parameters[0].Type
+            : invocation.TargetMethod.ContainingType;
+        return receiverType?.Name is "IApplicationBuilder" or "WebApplication";
+    }
+
+    private static bool IsNull(IOperation value) => StringShape.Unwrap(value).ConstantValue is { HasValue: true, Value: null };
+
+    internal static string? InvokedName(ExpressionSyntax expression) => expression switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+        GenericNameSyntax generic => generic.Identifier.ValueText,
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+        _ => null,
+    };
+}

@@ -1,0 +1,13 @@
+namespace McpAnalyzers;
+
+/// <summary>The fixed rule IDs of the catalogue (never renumbered, never reused).</summary>
+public static class RuleIdentifiers
+{
+    public const string ListenOnAllInterfaces = "MCPSEC060";
+    public const string PredictableEndpointPath = "MCPSEC062";
+    public const string LegacySseTransport = "MCPSEC063";
+
+    public const string HelpLinkBase = "https://github.com/mcpanalyzers/mcpanalyzers/blob/main/docs/rules/";
+
+    public static string GetHelpUri(string id) => HelpLinkBase + id + ".md";
+}

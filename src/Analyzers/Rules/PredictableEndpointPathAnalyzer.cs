@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Immutable;
+using McpAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace McpAnalyzers.Rules;
+
+/// <summary>
+/// MCPSEC062: <c>MapMcp()</c> on a well-known route (<c>/</c>, <c>/mcp</c>, <c>/sse</c>, <c>/messages</c>),
+/// including the prefix of enclosing <c>MapGroup(...)</c> calls. Routes that are not compile-time constants
+/// (read from configuration) are not reported.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class PredictableEndpointPathAnalyzer : DiagnosticAnalyzer
+{
+    public const string PredictablePathsOption = "predictable_paths";
+
+    internal static readonly ImmutableHashSet<string> DefaultPredictablePaths = ImmutableHashSet.Create(
+        StringComparer.OrdinalIgnoreCase, "/", "/mcp", "/sse", "/message", "/messages", "/api/mcp", "/mcp/sse");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DiagnosticDescriptors.MCPSEC062);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var mcp = McpCompilationContext.Get(start.Compilation, start.Options);
+            if (!mcp.Symbols.HasHttpTransport)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(c => Analyze(c, mcp), OperationKind.Invocation);
+        });
+    }
+
+    private static void Analyze(OperationAnalysisContext context, McpCompilationContext mcp)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (invocation.TargetMethod.Name != "MapMcp"
+            || !mcp.Symbols.IsType(invocation.TargetMethod.ContainingType, mcp.Symbols.McpEndpointRouteBuilderExtensions))
+        {
+            return;
+        }
+
+        var endpoint = McpEndpoint.Create(invocation, context.CancellationToken);
+        if (endpoint.Route is null)
+        {
+            return;
+        }
+
+        var route = McpEndpoint.NormalizeRoute(endpoint.Route);
+        var predictable = mcp.Options.GetList(PredictablePathsOption, RuleIdentifiers.PredictableEndpointPath, invocation.Syntax.SyntaxTree, DefaultPredictablePaths);
+        foreach (var path in predictable)
+        {
+            if (string.Equals(McpEndpoint.NormalizeRoute(path), route, StringComparison.OrdinalIgnoreCase))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MCPSEC062, invocation.Syntax.GetLocation(), route));
+                return;
+            }
+        }
+    }
+}
