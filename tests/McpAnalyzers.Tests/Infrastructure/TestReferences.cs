@@ -1,0 +1,72 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace McpAnalyzers.Tests.Infrastructure;
+
+/// <summary>
+/// Reference assemblies restored from NuGet at test time: .NET 8 plus a given MCP SDK. ASP.NET Core's targeting
+/// pack is not a library package, so its reference assemblies are resolved separately and added to the project.
+/// </summary>
+public sealed class TestReferences
+{
+    private static readonly ReferenceAssemblies AspNetCoreTargetingPack =
+        new("net8.0", new PackageIdentity("Microsoft.AspNetCore.App.Ref", "8.0.0"), Path.Combine("ref", "net8.0"));
+
+    private static readonly Lazy<Task<ImmutableArray<MetadataReference>>> AspNetCoreReferences =
+        new(() => AspNetCoreTargetingPack.ResolveAsync(LanguageNames.CSharp, CancellationToken.None));
+
+    private TestReferences(string name, ReferenceAssemblies assemblies, bool aspNetCore)
+    {
+        Name = name;
+        Assemblies = assemblies;
+        IncludesAspNetCore = aspNetCore;
+    }
+
+    public string Name { get; }
+
+    public ReferenceAssemblies Assemblies { get; }
+
+    public bool IncludesAspNetCore { get; }
+
+    /// <summary>ASP.NET Core 8 with the current MCP SDK (2.x) and its HTTP transport.</summary>
+    public static readonly TestReferences McpSdk2 = new("MCP SDK 2.4", ReferenceAssemblies.Net.Net80.AddPackages(ImmutableArray.Create(
+        new PackageIdentity("ModelContextProtocol.AspNetCore", "2.4.0"))), aspNetCore: true);
+
+    /// <summary>ASP.NET Core 8 with MCP SDK 1.x.</summary>
+    public static readonly TestReferences McpSdk1 = new("MCP SDK 1.4", ReferenceAssemblies.Net.Net80.AddPackages(ImmutableArray.Create(
+        new PackageIdentity("ModelContextProtocol.AspNetCore", "1.4.2"))), aspNetCore: true);
+
+    /// <summary>A 0.x preview: stdio only, <c>IMcpServer</c>, no HTTP transport package.</summary>
+    public static readonly TestReferences McpSdkPreview = new("MCP SDK 0.2 preview", ReferenceAssemblies.Net.Net80.AddPackages(ImmutableArray.Create(
+        new PackageIdentity("ModelContextProtocol", "0.2.0-preview.3"))), aspNetCore: false);
+
+    /// <summary>An ASP.NET Core app without the MCP SDK (MCPSEC060 still applies).</summary>
+    public static readonly TestReferences AspNetOnly = new("ASP.NET Core 8", ReferenceAssemblies.Net.Net80, aspNetCore: true);
+
+    /// <summary>A plain console app: no ASP.NET Core, no MCP SDK.</summary>
+    public static readonly TestReferences ConsoleOnly = new("net8.0", ReferenceAssemblies.Net.Net80, aspNetCore: false);
+
+    /// <summary>Applies these references to a test's project.</summary>
+    public async Task ApplyAsync(ProjectState state)
+    {
+        if (!IncludesAspNetCore)
+        {
+            return;
+        }
+
+        // The MCP SDK brings newer Microsoft.Extensions.* packages than ASP.NET Core 8's pack: keep the newer ones,
+        // as a real build's conflict resolution does.
+        var packageReferences = await Assemblies.ResolveAsync(LanguageNames.CSharp, CancellationToken.None).ConfigureAwait(false);
+        var provided = new HashSet<string>(packageReferences.Select(r => Path.GetFileName(r.Display ?? string.Empty)), StringComparer.OrdinalIgnoreCase);
+        foreach (var reference in await AspNetCoreReferences.Value.ConfigureAwait(false))
+        {
+            if (!provided.Contains(Path.GetFileName(reference.Display ?? string.Empty)))
+            {
+                state.AdditionalReferences.Add(reference);
+            }
+        }
+    }
+
+    public override string ToString() => Name;
+}

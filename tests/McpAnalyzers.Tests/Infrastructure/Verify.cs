@@ -1,0 +1,68 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace McpAnalyzers.Tests.Infrastructure;
+
+/// <summary>Analyzer and code-fix verification with the Roslyn testing library, Program.cs style (top-level statements).</summary>
+public static class Verify<TAnalyzer, TCodeFix>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+    where TCodeFix : CodeFixProvider, new()
+{
+    public static DiagnosticResult Diagnostic(string id) => CSharpCodeFixVerifier<TAnalyzer, TCodeFix, DefaultVerifier>.Diagnostic(id);
+
+    /// <summary>Asserts exactly the diagnostics marked in <paramref name="source"/> (and <paramref name="expected"/>).</summary>
+    public static Task AnalyzerAsync(string source, TestReferences? references = null, params DiagnosticResult[] expected)
+        => AnalyzerAsync(new[] { source }, Array.Empty<(string, string)>(), references, expected);
+
+    public static async Task AnalyzerAsync(string[] sources, (string Path, string Text)[] additionalFiles, TestReferences? references = null, params DiagnosticResult[] expected)
+    {
+        var test = await CreateAsync(references, configure: null);
+        AddSources(test.TestState, sources);
+        foreach (var file in additionalFiles)
+        {
+            test.TestState.AdditionalFiles.Add(file);
+        }
+
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync();
+    }
+
+    public static Task FixAsync(string source, string fixedSource, TestReferences? references = null, params DiagnosticResult[] expected)
+        => FixAsync(new[] { source }, new[] { fixedSource }, references, expected);
+
+    public static async Task FixAsync(string[] sources, string[] fixedSources, TestReferences? references = null, params DiagnosticResult[] expected)
+    {
+        var test = await CreateAsync(references, configure: null);
+        AddSources(test.TestState, sources);
+        AddSources(test.FixedState, fixedSources);
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync();
+    }
+
+    /// <summary>A test with the given references, top-level statements allowed, for callers that need more control.</summary>
+    public static async Task<CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>> CreateAsync(
+        TestReferences? references,
+        Action<CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>>? configure)
+    {
+        references ??= TestReferences.McpSdk2;
+        var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+        {
+            ReferenceAssemblies = references.Assemblies,
+        };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        await references.ApplyAsync(test.TestState);
+        configure?.Invoke(test);
+        return test;
+    }
+
+    private static void AddSources(SolutionState state, string[] sources)
+    {
+        for (var i = 0; i < sources.Length; i++)
+        {
+            state.Sources.Add(($"/0/File{i}.cs", sources[i]));
+        }
+    }
+}
