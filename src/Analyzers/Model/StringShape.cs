@@ -89,7 +89,9 @@ internal sealed class StringShape
         }
 
         operation = Unwrap(operation);
-        if (operation.ConstantValue is { HasValue: true, Value: string constant })
+
+        // Constant concatenations and interpolations are split into their parts, so each part keeps its literal.
+        if (operation.ConstantValue is { HasValue: true, Value: string constant } && operation is not (IInterpolatedStringOperation or IBinaryOperation))
         {
             segments.Add(StringSegment.Constant(constant, SourceLiteralOf(operation)));
             return;

@@ -81,8 +81,8 @@ public sealed class ListenOnAllInterfacesAnalyzer : DiagnosticAnalyzer
                 CheckUrls(context, invocation.Arguments[0].Value, "Urls.Add");
                 break;
 
-            case "UseSetting" when invocation.Arguments.Length == 3 && IsUrlsKey(invocation.Arguments[1].Value):
-                CheckUrls(context, invocation.Arguments[2].Value, "UseSetting(\"urls\")");
+            case "UseSetting" when invocation.Arguments.Length >= 2 && IsUrlsKey(invocation.Arguments[invocation.Arguments.Length - 2].Value):
+                CheckUrls(context, invocation.Arguments[invocation.Arguments.Length - 1].Value, "UseSetting(\"urls\")");
                 break;
 
             case "SetEnvironmentVariable" when symbols.IsType(method.ContainingType, symbols.Environment)

@@ -31,7 +31,7 @@ public sealed class ListenOnAllInterfacesCodeFix : CodeFixProvider
 
             var title = fix == ListenOnAllInterfacesAnalyzer.FixListenLocalhost ? "Use ListenLocalhost" : "Bind to loopback";
             context.RegisterCodeFix(
-                CodeAction.Create(title, ct => ApplyAsync(context.Document, diagnostic, fix, ct), equivalenceKey: nameof(ListenOnAllInterfacesCodeFix) + fix),
+                CodeAction.Create(title, ct => ApplyAsync(context.Document, diagnostic, fix, ct), equivalenceKey: nameof(ListenOnAllInterfacesCodeFix)),
                 diagnostic);
         }
 

@@ -11,7 +11,16 @@ public static class Verify<TAnalyzer, TCodeFix>
     where TAnalyzer : DiagnosticAnalyzer, new()
     where TCodeFix : CodeFixProvider, new()
 {
-    public static DiagnosticResult Diagnostic(string id) => CSharpCodeFixVerifier<TAnalyzer, TCodeFix, DefaultVerifier>.Diagnostic(id);
+    /// <summary>An expected diagnostic whose message is checked against the arguments the test gives.</summary>
+    public static DiagnosticResult Diagnostic(string id)
+        => CSharpCodeFixVerifier<TAnalyzer, TCodeFix, DefaultVerifier>.Diagnostic(id).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
+
+    /// <summary>An expected diagnostic checked by ID, severity and location only.</summary>
+    public static DiagnosticResult AnyMessage(string id)
+    {
+        var descriptor = new TAnalyzer().SupportedDiagnostics.Single(d => d.Id == id);
+        return new DiagnosticResult(id, descriptor.DefaultSeverity).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
+    }
 
     /// <summary>Asserts exactly the diagnostics marked in <paramref name="source"/> (and <paramref name="expected"/>).</summary>
     public static Task AnalyzerAsync(string source, TestReferences? references = null, params DiagnosticResult[] expected)
