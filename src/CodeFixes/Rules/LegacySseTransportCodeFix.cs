@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -7,6 +8,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
 
 namespace McpAnalyzers.CodeFixes.Rules;
 
@@ -43,10 +45,11 @@ public sealed class LegacySseTransportCodeFix : CodeFixProvider
         switch (assignment.Parent)
         {
             case ExpressionStatementSyntax statement:
-                newRoot = root.RemoveNode(statement, SyntaxRemoveOptions.KeepExteriorTrivia | SyntaxRemoveOptions.KeepDirectives)!;
+                var keepComments = statement.GetLeadingTrivia().Any(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia));
+                newRoot = root.RemoveNode(statement, (keepComments ? SyntaxRemoveOptions.KeepLeadingTrivia : SyntaxRemoveOptions.KeepNoTrivia) | SyntaxRemoveOptions.KeepDirectives)!;
                 break;
             case InitializerExpressionSyntax initializer:
-                newRoot = root.ReplaceNode(initializer, initializer.WithExpressions(initializer.Expressions.Remove(assignment)));
+                newRoot = root.ReplaceNode(initializer, initializer.WithExpressions(initializer.Expressions.Remove(assignment)).WithAdditionalAnnotations(Formatter.Annotation));
                 break;
             case LambdaExpressionSyntax lambda when lambda.ExpressionBody == assignment:
                 newRoot = root.ReplaceNode(lambda, lambda.WithExpressionBody(null).WithBlock(SyntaxFactory.Block()));

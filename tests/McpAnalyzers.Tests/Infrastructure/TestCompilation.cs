@@ -1,0 +1,29 @@
+using System.Collections.Immutable;
+using McpAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace McpAnalyzers.Tests.Infrastructure;
+
+/// <summary>Compiles test code against real reference assemblies, for tests of the MCP model itself.</summary>
+public static class TestCompilation
+{
+    public static async Task<CSharpCompilation> CreateAsync(TestReferences references, params string[] sources)
+    {
+        var state = new Microsoft.CodeAnalysis.Testing.ProjectState("Test", LanguageNames.CSharp, "/0/Test", "cs");
+        await references.ApplyAsync(state);
+        var metadata = (await references.Assemblies.ResolveAsync(LanguageNames.CSharp, CancellationToken.None)).AddRange(state.AdditionalReferences);
+        var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.Latest), path: $"/0/File{i}.cs"));
+        var compilation = CSharpCompilation.Create("Test", trees, metadata, new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.True(errors.Count == 0, "test code does not compile:\n" + string.Join("\n", errors));
+        return compilation;
+    }
+
+    internal static McpCompilationContext Context(Compilation compilation)
+        => McpCompilationContext.Get(compilation, new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty));
+
+    internal static IMethodSymbol Method(Compilation compilation, string typeName, string methodName)
+        => compilation.GetTypeByMetadataName(typeName)!.GetMembers(methodName).OfType<IMethodSymbol>().Single();
+}

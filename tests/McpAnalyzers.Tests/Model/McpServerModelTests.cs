@@ -1,0 +1,136 @@
+using McpAnalyzers.Model;
+using McpAnalyzers.Tests.Infrastructure;
+
+namespace McpAnalyzers.Tests.Model;
+
+/// <summary>Server setups, endpoints and their conventions, application-wide facts.</summary>
+public class McpServerModelTests
+{
+    private const string Program = """
+        using Microsoft.AspNetCore.Authorization;
+        using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.Routing;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.Extensions.Hosting;
+
+        var builder = WebApplication.CreateBuilder(args);
+        var mcp = builder.Services.AddMcpServer();
+        mcp.WithHttpTransport(o => o.Stateless = true)
+           .AddAuthorizationFilters()
+           .WithToolsFromAssembly();
+        mcp.WithRequestFilters(filters => filters.AddCallToolFilter(next => next));
+        builder.Services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapMcp("/a").RequireAuthorization("mcp");
+        var b = app.MapMcp("/b");
+        b.RequireCors("any");
+        b.AllowAnonymous();
+        var api = app.MapGroup("/api");
+        api.RequireAuthorization();
+        api.MapMcp("/c");
+        Endpoints.MapAdmin(app);
+        app.Run();
+
+        static class Endpoints
+        {
+            private static IEndpointConventionBuilder? _admin;
+
+            public static void MapAdmin(IEndpointRouteBuilder routes)
+            {
+                _admin = routes.MapMcp(Paths.Admin);
+                Protect();
+            }
+
+            private static void Protect() => _admin!.RequireAuthorization("admin");
+        }
+
+        static class Paths
+        {
+            public const string Admin = "/admin";
+        }
+        """;
+
+    private const string StdioWorker = """
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.Extensions.Hosting;
+
+        static class Worker
+        {
+            public static void Configure(HostApplicationBuilder builder)
+            {
+                builder.Services.AddMcpServer().WithStdioServerTransport().WithTools<object>();
+            }
+        }
+        """;
+
+    private static async Task<McpServerModel> BuildAsync()
+    {
+        var compilation = await TestCompilation.CreateAsync(TestReferences.McpSdk2, Program, StdioWorker);
+        return TestCompilation.Context(compilation).Servers;
+    }
+
+    [Fact]
+    public async Task ServerSetups_CollectCallsInTheChainAndThroughAVariable()
+    {
+        var model = await BuildAsync();
+
+        Assert.Equal(2, model.Servers.Length);
+        var http = model.Servers.Single(s => (s.Transports & McpTransports.Http) != 0);
+        Assert.True(http.HasAuthorizationFilters);
+        Assert.False(http.IsStdioOnly);
+        Assert.Single(http.RequestFilters);
+        Assert.Single(http.PrimitiveRegistrations);
+
+        var stdio = model.Servers.Single(s => s != http);
+        Assert.True(stdio.IsStdioOnly);
+        Assert.False(stdio.HasAuthorizationFilters);
+        Assert.Equal("WithTools", stdio.PrimitiveRegistrations.Single().TargetMethod.Name);
+    }
+
+    [Fact]
+    public async Task Endpoints_HaveRoutesAndEveryConventionAppliedToThem()
+    {
+        var model = await BuildAsync();
+        var byRoute = model.Endpoints.ToDictionary(e => e.Route!);
+
+        Assert.Equal(new[] { "/a", "/admin", "/api/c", "/b" }, byRoute.Keys.OrderBy(k => k, StringComparer.Ordinal));
+        Assert.True(byRoute["/a"].HasConvention("RequireAuthorization"));
+
+        Assert.False(byRoute["/b"].HasConvention("RequireAuthorization"));
+        Assert.True(byRoute["/b"].HasConvention("AllowAnonymous"));
+        Assert.True(byRoute["/b"].HasConvention("RequireCors"));
+
+        Assert.Empty(byRoute["/api/c"].Conventions);
+        Assert.True(byRoute["/api/c"].HasConvention("RequireAuthorization"), "the group's convention applies");
+
+        Assert.True(byRoute["/admin"].HasConvention("RequireAuthorization"), "applied later through a field");
+    }
+
+    [Fact]
+    public async Task ApplicationFacts_AreCollected()
+    {
+        var model = await BuildAsync();
+
+        Assert.Single(model.FallbackPolicies);
+        Assert.Equal(new[] { "UseAuthentication", "UseAuthorization" }, model.Middleware.Select(m => m.TargetMethod.Name));
+    }
+
+    [Fact]
+    public async Task NoMcp_GivesAnEmptyModel()
+    {
+        var compilation = await TestCompilation.CreateAsync(TestReferences.AspNetOnly, """
+            using Microsoft.AspNetCore.Builder;
+            var app = WebApplication.CreateBuilder(args).Build();
+            app.MapGet("/", () => "hi");
+            app.Run();
+            """);
+        var model = TestCompilation.Context(compilation).Servers;
+
+        Assert.Empty(model.Servers);
+        Assert.Empty(model.Endpoints);
+    }
+}
