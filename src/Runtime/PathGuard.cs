@@ -1,0 +1,304 @@
+using System.Globalization;
+using System.Text;
+
+namespace McpAnalyzers.Runtime;
+
+/// <summary>Options for <see cref="PathGuard"/>.</summary>
+public sealed class PathGuardOptions
+{
+    /// <summary>
+    /// Accept absolute paths that lie inside a root. Default true; set false to accept only paths
+    /// relative to the roots.
+    /// </summary>
+    public bool AllowAbsolutePaths { get; set; } = true;
+
+    /// <summary>Resolve symbolic links and junctions before the containment check. Default true; keep it.</summary>
+    public bool ResolveLinks { get; set; } = true;
+
+    /// <summary>Compare paths ignoring case. Default: true on Windows and macOS, false elsewhere.</summary>
+    public bool? IgnoreCase { get; set; }
+}
+
+/// <summary>
+/// Confines file paths that come from tool input to one or more root directories. <see cref="Resolve"/>
+/// returns the full path inside a root, or throws <see cref="PathGuardException"/> saying what was refused
+/// and why. It normalises <c>..</c>, absolute and rooted input and mixed separators, refuses encoded and
+/// look-alike tricks and Windows device/UNC/stream forms, and follows symbolic links before it decides.
+/// </summary>
+public sealed class PathGuard
+{
+    private static readonly string[] DeviceNames =
+    {
+        "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+        "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
+        "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    };
+
+    private readonly PathGuardOptions _options;
+    private readonly StringComparison _comparison;
+    private readonly string[] _roots;
+    private readonly string[] _resolvedRoots;
+
+    /// <summary>Creates a guard for the given root directories.</summary>
+    public PathGuard(params string[] roots)
+        : this(roots, null)
+    {
+    }
+
+    /// <summary>Creates a guard for the given root directories with options.</summary>
+    /// <exception cref="ArgumentException">No root, or a root that is empty or relative.</exception>
+    public PathGuard(IEnumerable<string> roots, PathGuardOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        _options = options ?? new PathGuardOptions();
+        var ignoreCase = _options.IgnoreCase ?? (OperatingSystem.IsWindows() || OperatingSystem.IsMacOS());
+        _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+        var list = new List<string>();
+        foreach (var root in roots)
+        {
+            if (string.IsNullOrWhiteSpace(root))
+            {
+                throw new ArgumentException("A PathGuard root is empty. Configure each root as an absolute directory path.", nameof(roots));
+            }
+
+            if (!Path.IsPathFullyQualified(root))
+            {
+                throw new ArgumentException($"The PathGuard root '{root}' is relative. Configure roots as absolute paths (for example Path.Combine(AppContext.BaseDirectory, \"data\")).", nameof(roots));
+            }
+
+            list.Add(TrimEndSeparator(Path.GetFullPath(root)));
+        }
+
+        if (list.Count == 0)
+        {
+            throw new ArgumentException("PathGuard needs at least one root directory.", nameof(roots));
+        }
+
+        _roots = list.ToArray();
+        _resolvedRoots = _roots.Select(r => _options.ResolveLinks ? ResolveLinks(r) : r).ToArray();
+    }
+
+    /// <summary>The configured roots, normalised.</summary>
+    public IReadOnlyList<string> Roots => _roots;
+
+    /// <summary>Returns the full path of <paramref name="requestedPath"/> inside a root, or throws.</summary>
+    /// <exception cref="PathGuardException">The path is refused; the message says why.</exception>
+    public string Resolve(string? requestedPath)
+    {
+        if (TryResolve(requestedPath, out var fullPath, out var refusal, out var message))
+        {
+            return fullPath;
+        }
+
+        throw new PathGuardException(requestedPath, refusal, message);
+    }
+
+    /// <summary>Like <see cref="Resolve"/>, without throwing.</summary>
+    public bool TryResolve(string? requestedPath, out string fullPath, out PathRefusal refusal, out string message)
+    {
+        fullPath = string.Empty;
+        refusal = default;
+        message = string.Empty;
+
+        if (string.IsNullOrWhiteSpace(requestedPath))
+        {
+            return Refuse(PathRefusal.Empty, "The path is empty.", out refusal, out message);
+        }
+
+        var shown = Describe(requestedPath);
+        if (requestedPath.Any(char.IsControl))
+        {
+            return Refuse(PathRefusal.ControlCharacter, $"The path {shown} contains a control character.", out refusal, out message);
+        }
+
+        if (HasEncodedSequence(requestedPath))
+        {
+            return Refuse(PathRefusal.EncodedSequence, $"The path {shown} contains percent-encoded dots or separators; send a plain path.", out refusal, out message);
+        }
+
+        if (HasLookAlike(requestedPath))
+        {
+            return Refuse(PathRefusal.LookAlikeCharacter, $"The path {shown} contains Unicode look-alikes of '.', '/' or '\\'.", out refusal, out message);
+        }
+
+        if (WindowsSpecial(requestedPath) is { } special)
+        {
+            return Refuse(PathRefusal.WindowsSpecialPath, $"The path {shown} is refused: {special}.", out refusal, out message);
+        }
+
+        // Both separators mean "directory" here, on every OS, so '..\' cannot slip past on Linux.
+        var normalised = requestedPath.Replace('\\', '/');
+        var absolute = normalised.StartsWith('/') || Path.IsPathRooted(normalised);
+        if (absolute && !_options.AllowAbsolutePaths)
+        {
+            return Refuse(PathRefusal.Absolute, $"The path {shown} is absolute; send a path relative to the allowed directories.", out refusal, out message);
+        }
+
+        string? outsideCandidate = null;
+        string? firstInside = null;
+        for (var i = 0; i < _roots.Length; i++)
+        {
+            var candidate = absolute
+                ? Path.GetFullPath(normalised)
+                : Path.GetFullPath(Path.Combine(_roots[i], normalised.TrimStart('/')));
+            candidate = TrimEndSeparator(candidate);
+            if (!IsInside(candidate, _roots[i]))
+            {
+                outsideCandidate ??= candidate;
+                continue;
+            }
+
+            if (_options.ResolveLinks)
+            {
+                var real = ResolveLinks(candidate);
+                if (!IsInside(real, _resolvedRoots[i]))
+                {
+                    return Refuse(PathRefusal.LinkOutsideRoots, $"The path {shown} leads through a symbolic link to '{real}', outside the allowed directories ({string.Join(", ", _roots)}).", out refusal, out message);
+                }
+            }
+
+            // A relative path is looked up in each root in turn; a new file goes to the first root.
+            if (absolute || File.Exists(candidate) || Directory.Exists(candidate))
+            {
+                fullPath = candidate;
+                return true;
+            }
+
+            firstInside ??= candidate;
+        }
+
+        if (firstInside is not null)
+        {
+            fullPath = firstInside;
+            return true;
+        }
+
+        return Refuse(
+            PathRefusal.OutsideRoots,
+            $"The path {shown} resolves to '{outsideCandidate}', outside the allowed directories ({string.Join(", ", _roots)}). Add a root to the PathGuard configuration if that location should be reachable.",
+            out refusal,
+            out message);
+    }
+
+    private bool IsInside(string candidate, string root)
+        => string.Equals(candidate, root, _comparison)
+           || (candidate.Length > root.Length
+               && candidate.StartsWith(root, _comparison)
+               && (candidate[root.Length] == Path.DirectorySeparatorChar || candidate[root.Length] == Path.AltDirectorySeparatorChar || IsFileSystemRoot(root)));
+
+    private static bool IsFileSystemRoot(string root) => Path.GetPathRoot(root) is { } r && TrimEndSeparator(r) == root;
+
+    /// <summary>
+    /// The real location of <paramref name="path"/>: every symbolic link or junction on the way is replaced by
+    /// its target, root first; components that do not exist yet are kept as they are.
+    /// </summary>
+    private static string ResolveLinks(string path, int depth = 0)
+    {
+        if (depth > 40)
+        {
+            return path; // a link loop: the containment check then judges the unresolved path
+        }
+
+        var root = Path.GetPathRoot(path) ?? string.Empty;
+        var parts = path.Substring(root.Length).Split(new[] { Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar }, StringSplitOptions.RemoveEmptyEntries);
+        var current = root;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var next = Path.Combine(current, parts[i]);
+            FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
+            if (info.LinkTarget is { } target)
+            {
+                var resolvedTarget = Path.GetFullPath(Path.IsPathRooted(target) ? target : Path.Combine(current, target));
+                var remainder = string.Join(Path.DirectorySeparatorChar, parts, i + 1, parts.Length - i - 1);
+                return ResolveLinks(remainder.Length == 0 ? resolvedTarget : Path.Combine(resolvedTarget, remainder), depth + 1);
+            }
+
+            current = next;
+        }
+
+        return TrimEndSeparator(current);
+    }
+
+    private static bool HasEncodedSequence(string path)
+    {
+        for (var i = 0; i + 2 < path.Length; i++)
+        {
+            if (path[i] == '%' && int.TryParse(path.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var value)
+                && value is '.' or '/' or '\\' or '%' or 0 or 0xC0 or 0xC1 or 0xE0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasLookAlike(string path)
+    {
+        var normalised = path.Normalize(NormalizationForm.FormKC);
+        if (normalised == path)
+        {
+            return false;
+        }
+
+        static int Count(string s) => s.Count(c => c is '.' or '/' or '\\' or ':');
+        return Count(normalised) != Count(path) || path.Any(c => c is '\u2215' or '\u2044' or '\u29F8' or '\u2216' or '\u29F5' or '\uFE68');
+    }
+
+    private static string? WindowsSpecial(string path)
+    {
+        if (path.StartsWith(@"\\", StringComparison.Ordinal) || path.StartsWith("//", StringComparison.Ordinal))
+        {
+            return "UNC, device and extended-length prefixes (\\\\server, \\\\?\\, \\\\.\\) are not accepted";
+        }
+
+        if (path.Length >= 2 && char.IsAsciiLetter(path[0]) && path[1] == ':' && (path.Length == 2 || (path[2] != '\\' && path[2] != '/')))
+        {
+            return "drive-relative paths (C:file) are not accepted";
+        }
+
+        var segments = path.Split('/', '\\');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var segment = segments[i];
+            if (segment.Contains(':') && !(i == 0 && segment.Length == 2 && char.IsAsciiLetter(segment[0])))
+            {
+                return "alternate data streams and colons in names are not accepted";
+            }
+
+            var baseName = segment.Split('.')[0].TrimEnd(' ');
+            if (DeviceNames.Any(d => string.Equals(d, baseName, StringComparison.OrdinalIgnoreCase)))
+            {
+                return $"'{segment}' is a Windows device name";
+            }
+
+            if (segment.Length > 0 && segment != "." && segment != ".." && (segment.EndsWith('.') || segment.EndsWith(' ')))
+            {
+                return "names ending in a dot or a space are not accepted (Windows strips them)";
+            }
+        }
+
+        return null;
+    }
+
+    private static string TrimEndSeparator(string path)
+    {
+        var root = Path.GetPathRoot(path);
+        while (path.Length > (root?.Length ?? 0) && (path.EndsWith(Path.DirectorySeparatorChar) || path.EndsWith(Path.AltDirectorySeparatorChar)))
+        {
+            path = path.Substring(0, path.Length - 1);
+        }
+
+        return path;
+    }
+
+    private static string Describe(string path) => "'" + (path.Length > 200 ? path.Substring(0, 200) + "…" : path) + "'";
+
+    private static bool Refuse(PathRefusal reason, string text, out PathRefusal refusal, out string message)
+    {
+        refusal = reason;
+        message = text;
+        return false;
+    }
+}
