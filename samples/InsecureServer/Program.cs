@@ -1,0 +1,25 @@
+// A typical exposed MCP server, as internet scans find them. Every line marked "MCPSECnnn" is a finding.
+using InsecureServer.Tools;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// MCPSEC060: every interface, so anyone on the network (or the internet) can reach the tools.
+builder.WebHost.UseUrls("http://0.0.0.0:5080");
+
+builder.Services
+    .AddMcpServer()
+    .WithHttpTransport(options =>
+    {
+        // MCPSEC063: the deprecated HTTP+SSE transport, with its extra well-known endpoints (it needs sessions).
+        options.Stateless = false;
+        options.EnableLegacySse = true;
+    })
+    .WithTools<FileTools>()
+    .WithTools<EchoTools>();
+
+var app = builder.Build();
+
+// MCPSEC062: the path every scanner tries first.
+app.MapMcp("/mcp");
+
+app.Run();

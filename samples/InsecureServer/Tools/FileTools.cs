@@ -1,0 +1,12 @@
+using System.ComponentModel;
+using ModelContextProtocol.Server;
+
+namespace InsecureServer.Tools;
+
+[McpServerToolType]
+public sealed class FileTools
+{
+    [McpServerTool(Name = "read_file", ReadOnly = true), Description("Reads a text file from the shared documents folder.")]
+    public static string ReadFile([Description("Path of the file")] string path)
+        => File.ReadAllText(Path.Combine("/srv/documents", path));
+}
