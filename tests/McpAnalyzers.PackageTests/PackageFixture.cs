@@ -1,0 +1,59 @@
+namespace McpAnalyzers.PackageTests;
+
+/// <summary>Packs McpAnalyzers once into a local feed under a temporary folder with its own package cache.</summary>
+public sealed class PackageFixture : IAsyncLifetime
+{
+    public string WorkFolder { get; } = Path.Combine(Path.GetTempPath(), "mcpanalyzers-e2e-" + Guid.NewGuid().ToString("N"));
+
+    public string Feed => Path.Combine(WorkFolder, "feed");
+
+    public string Packages => Path.Combine(WorkFolder, "packages");
+
+    public string PackagePath { get; private set; } = string.Empty;
+
+    public string Version { get; private set; } = string.Empty;
+
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "McpAnalyzers.sln")))
+                {
+                    return directory.FullName;
+                }
+            }
+
+            throw new InvalidOperationException("McpAnalyzers.sln not found");
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Feed);
+        Directory.CreateDirectory(Packages);
+        var project = Path.Combine(RepositoryRoot, "src", "Package", "McpAnalyzers.Package.csproj");
+        var result = await DotNet.RunAsync(RepositoryRoot, Packages, "pack", project, "-c", "Release", "-o", Feed);
+        Assert.True(result.ExitCode == 0, "pack failed:\n" + result);
+        PackagePath = Directory.GetFiles(Feed, "McpAnalyzers.*.nupkg").Single();
+        Version = Path.GetFileNameWithoutExtension(PackagePath).Substring("McpAnalyzers.".Length);
+    }
+
+    public Task DisposeAsync()
+    {
+        try
+        {
+            Directory.Delete(WorkFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a build server may still hold a file; the folder is in the temp directory
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A new throwaway MCP server project that references the packed package from the local feed.</summary>
+    public ThrowawayProject CreateProject(string name) => new(this, name);
+}

@@ -1,0 +1,85 @@
+using System.IO.Compression;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Xml.Linq;
+
+namespace McpAnalyzers.PackageTests;
+
+/// <summary>The nupkg has the layout users and NuGet expect.</summary>
+public sealed class PackageLayoutTests(PackageFixture fixture) : IClassFixture<PackageFixture>
+{
+    private const string AnalyzerFolder = "analyzers/dotnet/roslyn4.8/cs/";
+
+    [Fact]
+    public void Package_HoldsAnalyzersRuntimeAndMsBuildFiles_AndNothingElse()
+    {
+        using var package = ZipFile.OpenRead(fixture.PackagePath);
+        var entries = package.Entries.Select(e => e.FullName).Where(n => !n.StartsWith("_rels/", StringComparison.Ordinal)
+            && !n.StartsWith("package/", StringComparison.Ordinal) && n != "[Content_Types].xml").OrderBy(n => n, StringComparer.Ordinal).ToArray();
+
+        Assert.Equal(new[]
+        {
+            "McpAnalyzers.nuspec",
+            "README.md",
+            AnalyzerFolder + "McpAnalyzers.CodeFixes.dll",
+            AnalyzerFolder + "McpAnalyzers.dll",
+            "buildTransitive/McpAnalyzers.props",
+            "buildTransitive/McpAnalyzers.targets",
+            "buildTransitive/config/McpAnalyzers.Default.globalconfig",
+            "buildTransitive/config/McpAnalyzers.None.globalconfig",
+            "buildTransitive/config/McpAnalyzers.Strict.globalconfig",
+            "lib/net10.0/McpAnalyzers.Runtime.dll",
+            "lib/net10.0/McpAnalyzers.Runtime.xml",
+            "lib/net8.0/McpAnalyzers.Runtime.dll",
+            "lib/net8.0/McpAnalyzers.Runtime.xml",
+        }, entries);
+    }
+
+    [Fact]
+    public void Nuspec_HasNoDependencies_SoStdioServersDoNotPullInAspNetCore()
+    {
+        using var package = ZipFile.OpenRead(fixture.PackagePath);
+        using var stream = package.GetEntry("McpAnalyzers.nuspec")!.Open();
+        var nuspec = XDocument.Load(stream);
+        XNamespace ns = nuspec.Root!.Name.Namespace;
+        var metadata = nuspec.Root.Element(ns + "metadata")!;
+
+        Assert.Equal("McpAnalyzers", metadata.Element(ns + "id")!.Value);
+        Assert.Empty(metadata.Descendants(ns + "dependency"));
+        Assert.Equal(new[] { "net10.0", "net8.0" }, metadata.Descendants(ns + "group").Select(g => g.Attribute("targetFramework")!.Value).OrderBy(v => v, StringComparer.Ordinal));
+        Assert.Equal("README.md", metadata.Element(ns + "readme")!.Value);
+    }
+
+    [Fact]
+    public void AnalyzerAssembly_TargetsRoslyn48_WithoutWorkspaces()
+    {
+        var references = AssemblyReferences(AnalyzerFolder + "McpAnalyzers.dll");
+
+        Assert.Equal(new Version(4, 8, 0, 0), references["Microsoft.CodeAnalysis"]);
+        Assert.Equal(new Version(4, 8, 0, 0), references["Microsoft.CodeAnalysis.CSharp"]);
+        Assert.DoesNotContain(references.Keys, name => name.Contains("Workspaces", StringComparison.Ordinal));
+        Assert.Equal("netstandard", references.Keys.Single(k => k == "netstandard"));
+    }
+
+    [Fact]
+    public void CodeFixAssembly_TargetsRoslynWorkspaces48()
+    {
+        var references = AssemblyReferences(AnalyzerFolder + "McpAnalyzers.CodeFixes.dll");
+
+        Assert.Equal(new Version(4, 8, 0, 0), references["Microsoft.CodeAnalysis.Workspaces"]);
+        Assert.All(references.Where(r => r.Key.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal)), r => Assert.Equal(new Version(4, 8, 0, 0), r.Value));
+    }
+
+    private Dictionary<string, Version> AssemblyReferences(string entryName)
+    {
+        using var package = ZipFile.OpenRead(fixture.PackagePath);
+        using var entry = package.GetEntry(entryName)!.Open();
+        using var copy = new MemoryStream();
+        entry.CopyTo(copy);
+        copy.Position = 0;
+        using var pe = new PEReader(copy);
+        var reader = pe.GetMetadataReader();
+        return reader.AssemblyReferences.Select(h => reader.GetAssemblyReference(h))
+            .ToDictionary(r => reader.GetString(r.Name), r => r.Version);
+    }
+}
