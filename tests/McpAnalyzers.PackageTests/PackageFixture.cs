@@ -34,7 +34,8 @@ public sealed class PackageFixture : IAsyncLifetime
         Directory.CreateDirectory(Feed);
         Directory.CreateDirectory(Packages);
         var project = Path.Combine(RepositoryRoot, "src", "Package", "McpAnalyzers.Package.csproj");
-        var result = await DotNet.RunAsync(RepositoryRoot, Packages, "pack", project, "-c", "Release", "-o", Feed);
+        // Its own artifacts path: the pack must not rewrite the obj/ folders that parallel test projects build from.
+        var result = await DotNet.RunAsync(RepositoryRoot, null, "pack", project, "-c", "Release", "-o", Feed, "--artifacts-path", Path.Combine(WorkFolder, "artifacts"));
         Assert.True(result.ExitCode == 0, "pack failed:\n" + result);
         PackagePath = Directory.GetFiles(Feed, "McpAnalyzers.*.nupkg").Single();
         Version = Path.GetFileNameWithoutExtension(PackagePath).Substring("McpAnalyzers.".Length);
