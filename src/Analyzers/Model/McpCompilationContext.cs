@@ -23,7 +23,7 @@ internal sealed class McpCompilationContext
         Symbols = new McpSymbols(compilation);
         Options = new McpOptions(options);
         Primitives = new McpPrimitives(Symbols, Options.GetGlobalList("trusted_types"));
-        _servers = new Lazy<McpServerModel>(() => McpServerModel.Build(compilation, Symbols, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
+        _servers = new Lazy<McpServerModel>(() => McpServerModel.Build(compilation, Symbols, Primitives, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public Compilation Compilation { get; }

@@ -219,6 +219,20 @@ internal sealed class McpEndpoint
     }
 }
 
+/// <summary>A tool, prompt or resource method and what it is.</summary>
+internal sealed class McpPrimitive
+{
+    public McpPrimitive(IMethodSymbol method, McpPrimitiveKind kind)
+    {
+        Method = method;
+        Kind = kind;
+    }
+
+    public IMethodSymbol Method { get; }
+
+    public McpPrimitiveKind Kind { get; }
+}
+
 /// <summary>A <c>MapGroup(prefix)</c> around an MCP endpoint.</summary>
 internal sealed class McpRouteGroup
 {
@@ -243,18 +257,23 @@ internal sealed class McpServerModel
     private static readonly ImmutableHashSet<string> InterestingNames = ImmutableHashSet.Create(
         StringComparer.Ordinal,
         "AddMcpServer", "MapMcp", "SetFallbackPolicy", "FallbackPolicy", "UseAuthentication", "UseAuthorization",
-        "UseMiddleware", "Use", "UseWhen", "UseRateLimiter", "UseCors", "UseHostFiltering");
+        "UseMiddleware", "Use", "UseWhen", "UseRateLimiter", "UseCors", "UseHostFiltering",
+        "UseUrls", "UseKestrel", "ConfigureKestrel", "Listen", "ListenAnyIP", "ListenLocalhost", "ListenUnixSocket");
 
     private McpServerModel(
         ImmutableArray<McpServerSetup> servers,
         ImmutableArray<McpEndpoint> endpoints,
         ImmutableArray<IOperation> fallbackPolicies,
-        ImmutableArray<IInvocationOperation> middleware)
+        ImmutableArray<IInvocationOperation> middleware,
+        ImmutableArray<IInvocationOperation> listenCalls,
+        ImmutableArray<McpPrimitive> primitives)
     {
         Servers = servers;
         Endpoints = endpoints;
         FallbackPolicies = fallbackPolicies;
         Middleware = middleware;
+        ListenCalls = listenCalls;
+        Primitives = primitives;
     }
 
     public ImmutableArray<McpServerSetup> Servers { get; }
@@ -267,9 +286,33 @@ internal sealed class McpServerModel
     /// <summary><c>Use*</c> calls on the application pipeline, in source order per file.</summary>
     public ImmutableArray<IInvocationOperation> Middleware { get; }
 
-    public static McpServerModel Build(Compilation compilation, McpSymbols symbols, CancellationToken cancellationToken)
+    /// <summary>Where the server is told to listen: <c>UseUrls</c>, <c>UseKestrel</c>/<c>ConfigureKestrel</c>, Kestrel <c>Listen*</c> calls.</summary>
+    public ImmutableArray<IInvocationOperation> ListenCalls { get; }
+
+    /// <summary>Every tool, prompt and resource method declared in source, marked by attribute.</summary>
+    public ImmutableArray<McpPrimitive> Primitives { get; }
+
+    /// <summary>True when some server setup registers the HTTP transport or some endpoint maps MCP over HTTP.</summary>
+    public bool HasHttpServer
+    {
+        get
+        {
+            foreach (var server in Servers)
+            {
+                if ((server.Transports & McpTransports.Http) != 0)
+                {
+                    return true;
+                }
+            }
+
+            return !Endpoints.IsEmpty;
+        }
+    }
+
+    public static McpServerModel Build(Compilation compilation, McpSymbols symbols, McpPrimitives primitives, CancellationToken cancellationToken)
     {
         var servers = ImmutableArray.CreateBuilder<McpServerSetup>();
+        var listen = ImmutableArray.CreateBuilder<IInvocationOperation>();
         var endpoints = ImmutableArray.CreateBuilder<McpEndpoint>();
         var fallback = ImmutableArray.CreateBuilder<IOperation>();
         var middleware = ImmutableArray.CreateBuilder<IInvocationOperation>();
@@ -315,11 +358,65 @@ internal sealed class McpServerModel
                     case IInvocationOperation use when use.TargetMethod.Name.StartsWith("Use", StringComparison.Ordinal) && IsPipeline(use):
                         middleware.Add(use);
                         break;
+                    case IInvocationOperation call when IsListenCall(call, symbols):
+                        listen.Add(call);
+                        break;
                 }
             }
         }
 
-        return new McpServerModel(servers.ToImmutable(), endpoints.ToImmutable(), fallback.ToImmutable(), middleware.ToImmutable());
+        return new McpServerModel(
+            servers.ToImmutable(),
+            endpoints.ToImmutable(),
+            fallback.ToImmutable(),
+            middleware.ToImmutable(),
+            listen.ToImmutable(),
+            symbols.ReferencesMcp ? FindPrimitives(compilation.Assembly.GlobalNamespace, primitives, cancellationToken) : ImmutableArray<McpPrimitive>.Empty);
+    }
+
+    private static bool IsListenCall(IInvocationOperation call, McpSymbols symbols)
+    {
+        var method = call.TargetMethod;
+        if (method.Name.StartsWith("Listen", StringComparison.Ordinal))
+        {
+            return symbols.IsType(method.ContainingType, symbols.KestrelServerOptions);
+        }
+
+        if (method.Name == "UseUrls")
+        {
+            return symbols.IsType(method.ContainingType, symbols.WebHostBuilderExtensions);
+        }
+
+        // UseKestrel / ConfigureKestrel extensions on IWebHostBuilder
+        return method.Parameters.Length > 0 && method.IsExtensionMethod && McpSymbols.Implements(method.Parameters[0].Type, symbols.WebHostBuilder);
+    }
+
+    private static ImmutableArray<McpPrimitive> FindPrimitives(INamespaceSymbol root, McpPrimitives primitives, CancellationToken cancellationToken)
+    {
+        var result = ImmutableArray.CreateBuilder<McpPrimitive>();
+        var pending = new Stack<INamespaceOrTypeSymbol>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var member in pending.Pop().GetMembers())
+            {
+                switch (member)
+                {
+                    case INamespaceSymbol ns:
+                        pending.Push(ns);
+                        break;
+                    case INamedTypeSymbol type when type.Locations.Length > 0 && type.Locations[0].IsInSource:
+                        pending.Push(type);
+                        break;
+                    case IMethodSymbol method when primitives.GetKind(method) is var kind && kind != McpPrimitiveKind.None:
+                        result.Add(new McpPrimitive(method, kind));
+                        break;
+                }
+            }
+        }
+
+        return result.ToImmutable();
     }
 
     private static bool IsPipeline(IInvocationOperation invocation)

@@ -8,12 +8,17 @@ public class McpServerModelTests
 {
     private const string Program = """
         using Microsoft.AspNetCore.Authorization;
+        using System.ComponentModel;
         using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.Hosting;
         using Microsoft.AspNetCore.Routing;
+        using ModelContextProtocol.Server;
         using Microsoft.Extensions.DependencyInjection;
         using Microsoft.Extensions.Hosting;
 
         var builder = WebApplication.CreateBuilder(args);
+        builder.WebHost.UseUrls("http://127.0.0.1:5000");
+        builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(5001));
         var mcp = builder.Services.AddMcpServer();
         mcp.WithHttpTransport(o => o.Stateless = true)
            .AddAuthorizationFilters()
@@ -51,6 +56,20 @@ public class McpServerModelTests
         static class Paths
         {
             public const string Admin = "/admin";
+        }
+
+        namespace Tools
+        {
+            public sealed class Weather
+            {
+                [McpServerTool, Description("Forecast")]
+                public string Forecast(string city) => city;
+
+                [McpServerPrompt]
+                public static string Ask(string topic) => topic;
+
+                public string Helper() => "";
+            }
         }
         """;
 
@@ -117,6 +136,16 @@ public class McpServerModelTests
 
         Assert.Single(model.FallbackPolicies);
         Assert.Equal(new[] { "UseAuthentication", "UseAuthorization" }, model.Middleware.Select(m => m.TargetMethod.Name));
+        Assert.Equal(new[] { "ConfigureKestrel", "ListenLocalhost", "UseUrls" }, model.ListenCalls.Select(c => c.TargetMethod.Name).OrderBy(n => n, StringComparer.Ordinal));
+        Assert.True(model.HasHttpServer);
+    }
+
+    [Fact]
+    public async Task Primitives_DeclaredInSource_AreListedWithTheirKind()
+    {
+        var model = await BuildAsync();
+
+        Assert.Equal(new[] { "Ask:Prompt", "Forecast:Tool" }, model.Primitives.Select(p => p.Method.Name + ":" + p.Kind).OrderBy(n => n, StringComparer.Ordinal));
     }
 
     [Fact]
