@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -330,30 +331,26 @@ internal sealed class StringShape
             case ILiteralOperation literal:
                 return literal.Syntax;
             case IFieldReferenceOperation { Field: { } field }:
-                foreach (var reference in field.DeclaringSyntaxReferences)
-                {
-                    if (reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax
-                        { Initializer.Value: Microsoft.CodeAnalysis.CSharp.Syntax.LiteralExpressionSyntax literalSyntax })
-                    {
-                        return literalSyntax;
-                    }
-                }
-
-                return null;
+                return InitializerLiteral(field.DeclaringSyntaxReferences);
             case ILocalReferenceOperation { Local: { } local }:
-                foreach (var reference in local.DeclaringSyntaxReferences)
-                {
-                    if (reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax
-                        { Initializer.Value: Microsoft.CodeAnalysis.CSharp.Syntax.LiteralExpressionSyntax literalSyntax })
-                    {
-                        return literalSyntax;
-                    }
-                }
-
-                return null;
+                return InitializerLiteral(local.DeclaringSyntaxReferences);
             default:
                 return operation.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.InterpolatedStringTextSyntax ? operation.Syntax : null;
         }
+    }
+
+    private static SyntaxNode? InitializerLiteral(ImmutableArray<SyntaxReference> declarations)
+    {
+        foreach (var reference in declarations)
+        {
+            if (reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax
+                { Initializer.Value: Microsoft.CodeAnalysis.CSharp.Syntax.LiteralExpressionSyntax literal })
+            {
+                return literal;
+            }
+        }
+
+        return null;
     }
 
     private static List<StringSegment> Merge(List<StringSegment> segments)
