@@ -7,6 +7,20 @@ public static class DiagnosticDescriptors
 {
     public const string Category = "Security";
 
+    public static readonly DiagnosticDescriptor MCPSEC010 = Create(
+        RuleIdentifiers.UnrestrictedFilePath,
+        title: "Tool input reaches a file-system API without a path guard",
+        messageFormat: "Tool input {0} reaches {1} without a path guard; resolve it against an allowed root with PathGuard",
+        DiagnosticSeverity.Warning,
+        description: "A tool that passes a caller's path to the file system reads or writes anything the server account can: /etc/passwd, SSH keys, the server's own secrets. Resolve the path against an allowed root (the runtime PathGuard, or Path.GetFullPath plus a separator-aware ordinal containment check) before the file-system call.");
+
+    public static readonly DiagnosticDescriptor MCPSEC014 = Create(
+        RuleIdentifiers.BrokenPathContainment,
+        title: "Broken path containment check",
+        messageFormat: "{0} does not contain tool input {1}: {2}",
+        DiagnosticSeverity.Warning,
+        description: "A containment check that can be bypassed is worse than none: it looks like a guard. StartsWith(root) on a path not normalised with GetFullPath lets '../' through, a root without a trailing separator lets '/allowed_evil' pass '/allowed', a culture-sensitive comparison varies by locale, and Path.Combine(root, input) returns input itself when input is rooted.");
+
     public static readonly DiagnosticDescriptor MCPSEC060 = Create(
         RuleIdentifiers.ListenOnAllInterfaces,
         title: "Server listens on every network interface",

@@ -6,6 +6,8 @@ public static class RuleIdentifiers
     public const string ListenOnAllInterfaces = "MCPSEC060";
     public const string PredictableEndpointPath = "MCPSEC062";
     public const string LegacySseTransport = "MCPSEC063";
+    public const string UnrestrictedFilePath = "MCPSEC010";
+    public const string BrokenPathContainment = "MCPSEC014";
 
     public const string HelpLinkBase = "https://github.com/mcpanalyzers/mcpanalyzers/blob/main/docs/rules/";
 

@@ -79,6 +79,47 @@ public sealed class PathGuard
         _resolvedRoots = _roots.Select(r => _options.ResolveLinks ? ResolveLinks(r) : r).ToArray();
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, PathGuard> EnvironmentGuards = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A guard whose roots come from an environment variable (several roots separated by
+    /// <see cref="Path.PathSeparator"/>), created once per variable. This is what the MCPSEC010 code fix
+    /// inserts; with dependency injection, register a <see cref="PathGuard"/> and take it as a parameter instead.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The variable is not set.</exception>
+    public static PathGuard FromEnvironment(string variableName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(variableName);
+        return EnvironmentGuards.GetOrAdd(variableName, name =>
+        {
+            var value = Environment.GetEnvironmentVariable(name);
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                throw new InvalidOperationException(
+                    $"The environment variable {name} is not set. Set it to the absolute directory (or directories, separated by '{Path.PathSeparator}') that this server's file tools may use.");
+            }
+
+            return new PathGuard(value.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), null);
+        });
+    }
+
+    /// <summary>
+    /// True when <paramref name="path"/> resolves inside <paramref name="root"/>: both normalised, compared
+    /// ordinally per the OS's case rules with a separator boundary, symbolic links followed. Relative roots
+    /// are taken from the current directory. The drop-in replacement for <c>path.StartsWith(root)</c>.
+    /// </summary>
+    public static bool IsInside(string root, string? path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        if (string.IsNullOrWhiteSpace(path) || path.Contains('\0'))
+        {
+            return false;
+        }
+
+        var guard = new PathGuard(new[] { Path.GetFullPath(root) }, null);
+        return guard.TryResolve(Path.GetFullPath(path), out _, out _, out _);
+    }
+
     /// <summary>The configured roots, normalised.</summary>
     public IReadOnlyList<string> Roots => _roots;
 
@@ -143,7 +184,7 @@ public sealed class PathGuard
                 ? Path.GetFullPath(normalised)
                 : Path.GetFullPath(Path.Combine(_roots[i], normalised.TrimStart('/')));
             candidate = TrimEndSeparator(candidate);
-            if (!IsInside(candidate, _roots[i]))
+            if (!IsWithin(candidate, _roots[i]))
             {
                 outsideCandidate ??= candidate;
                 continue;
@@ -152,7 +193,7 @@ public sealed class PathGuard
             if (_options.ResolveLinks)
             {
                 var real = ResolveLinks(candidate);
-                if (!IsInside(real, _resolvedRoots[i]))
+                if (!IsWithin(real, _resolvedRoots[i]))
                 {
                     return Refuse(PathRefusal.LinkOutsideRoots, $"The path {shown} leads through a symbolic link to '{real}', outside the allowed directories ({string.Join(", ", _roots)}).", out refusal, out message);
                 }
@@ -181,7 +222,7 @@ public sealed class PathGuard
             out message);
     }
 
-    private bool IsInside(string candidate, string root)
+    private bool IsWithin(string candidate, string root)
         => string.Equals(candidate, root, _comparison)
            || (candidate.Length > root.Length
                && candidate.StartsWith(root, _comparison)

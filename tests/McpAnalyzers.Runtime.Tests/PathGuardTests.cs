@@ -202,3 +202,39 @@ public sealed class PathGuardTests : IDisposable
         Assert.Equal(PathRefusal.OutsideRoots, reason);
     }
 }
+
+public sealed class PathGuardStaticTests
+{
+    [Fact]
+    public void FromEnvironment_ReadsRoots_AndExplainsWhenUnset()
+    {
+        var variable = "MCPSEC_TEST_ROOT_" + Guid.NewGuid().ToString("N");
+        var error = Assert.Throws<InvalidOperationException>(() => PathGuard.FromEnvironment(variable));
+        Assert.Contains(variable, error.Message);
+
+        var root = Path.GetTempPath();
+        Environment.SetEnvironmentVariable(variable, root);
+        try
+        {
+            var guard = PathGuard.FromEnvironment(variable);
+            Assert.Same(guard, PathGuard.FromEnvironment(variable));
+            Assert.Equal(Path.Combine(Path.GetFullPath(root), "x.txt"), guard.Resolve("x.txt"));
+            Assert.Throws<PathGuardException>(() => guard.Resolve("../../etc/passwd"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
+    [Theory]
+    [InlineData("/srv/data", "/srv/data/a.txt", true)]
+    [InlineData("/srv/data", "/srv/data", true)]
+    [InlineData("/srv/data/", "/srv/data/sub/../a.txt", true)]
+    [InlineData("/srv/data", "/srv/data_evil/a.txt", false)]
+    [InlineData("/srv/data", "/srv/data/../secret", false)]
+    [InlineData("/srv/data", "/etc/passwd", false)]
+    [InlineData("/srv/data", null, false)]
+    public void IsInside_IsSeparatorAwareAndNormalised(string root, string? path, bool inside)
+        => Assert.Equal(inside, PathGuard.IsInside(root, path));
+}

@@ -1,0 +1,67 @@
+using System;
+using McpAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace McpAnalyzers.Flow;
+
+/// <summary>
+/// Registers the flow engine's entry points for an input rule: MCP primitive methods, delegates passed to
+/// <c>McpServerTool.Create</c> &amp; co, and raw request handlers. The rule decides what to report.
+/// </summary>
+internal static class FlowEntryPoints
+{
+    private static readonly string[] RawHandlers =
+    {
+        "WithCallToolHandler", "WithGetPromptHandler", "WithReadResourceHandler", "AddCallToolFilter", "AddGetPromptFilter", "AddReadResourceFilter",
+    };
+
+    public static void Register(CompilationStartAnalysisContext start, McpCompilationContext mcp, Action<FlowResult, Action<Diagnostic>> report)
+    {
+        if (!mcp.Symbols.ReferencesMcp)
+        {
+            return;
+        }
+
+        var engine = TaintEngine.Get(mcp);
+        start.RegisterSymbolAction(
+            context =>
+            {
+                var method = (IMethodSymbol)context.Symbol;
+                if (mcp.Primitives.GetKind(method) != McpPrimitiveKind.None)
+                {
+                    report(engine.AnalyzePrimitive(method, context.CancellationToken), context.ReportDiagnostic);
+                }
+            },
+            SymbolKind.Method);
+
+        start.RegisterOperationAction(
+            context =>
+            {
+                var invocation = (IInvocationOperation)context.Operation;
+                var isCreate = mcp.Primitives.GetCreateKind(invocation) != McpPrimitiveKind.None;
+                if (!isCreate && Array.IndexOf(RawHandlers, invocation.TargetMethod.Name) < 0)
+                {
+                    return;
+                }
+
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (argument.Value.Type?.TypeKind == TypeKind.Delegate || McpPrimitives.DelegateTarget(argument.Value) is not null)
+                    {
+                        report(engine.AnalyzeDelegate(argument.Value, parametersAreToolInput: isCreate, context.CancellationToken), context.ReportDiagnostic);
+                    }
+                }
+            },
+            OperationKind.Invocation);
+    }
+
+    /// <summary>How a message names the input: the parameter, or the raw request arguments.</summary>
+    public static string OriginName(TaintValue taint) => taint.Origin switch
+    {
+        IParameterSymbol parameter => "'" + parameter.Name + "'",
+        IPropertySymbol => "the request's raw arguments",
+        _ => "tool input",
+    };
+}

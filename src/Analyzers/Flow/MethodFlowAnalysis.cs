@@ -1,0 +1,815 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace McpAnalyzers.Flow;
+
+/// <summary>
+/// Forward taint analysis of one body over its control-flow graph. May-analysis (a value is tainted when
+/// any path taints it), edge-sensitive at branches so that a check clears a value only on the paths it
+/// dominates. Calls into source methods go through the engine's summaries.
+/// </summary>
+internal sealed class MethodFlowAnalysis
+{
+    private readonly TaintEngine _engine;
+    private readonly ControlFlowGraph _cfg;
+    private readonly int _depth;
+    private readonly FlowCollector _collector;
+    private bool _collect;
+    private TaintValue _returnValue;
+    private readonly List<(IOperation Value, FlowState State)> _returns = new();
+
+    private MethodFlowAnalysis(TaintEngine engine, ControlFlowGraph cfg, int depth, FlowCollector collector)
+    {
+        _engine = engine;
+        _cfg = cfg;
+        _depth = depth;
+        _collector = collector;
+    }
+
+    /// <summary>Analyses <paramref name="cfg"/> from <paramref name="entry"/>; findings go to <paramref name="collector"/>.</summary>
+    public static (TaintValue Return, IReadOnlyList<(IOperation Value, FlowState State)> Returns) Run(
+        TaintEngine engine, ControlFlowGraph cfg, FlowState entry, int depth, FlowCollector collector)
+    {
+        var analysis = new MethodFlowAnalysis(engine, cfg, depth, collector);
+        analysis.Solve(entry);
+        return (analysis._returnValue, analysis._returns);
+    }
+
+    private void Solve(FlowState entry)
+    {
+        var blocks = _cfg.Blocks;
+        var input = new FlowState?[blocks.Length];
+        input[0] = entry;
+        var queue = new Queue<int>();
+        var queued = new bool[blocks.Length];
+        queue.Enqueue(0);
+        queued[0] = true;
+        var budget = (blocks.Length * 8) + 64;
+        while (queue.Count > 0 && budget-- > 0)
+        {
+            _engine.CancellationToken.ThrowIfCancellationRequested();
+            var ordinal = queue.Dequeue();
+            queued[ordinal] = false;
+            foreach (var (branch, state) in Process(blocks[ordinal], input[ordinal]!))
+            {
+                if (branch?.Destination is not { } destination)
+                {
+                    continue;
+                }
+
+                var current = input[destination.Ordinal];
+                var merged = current is null ? state : current.Join(state);
+                if (current is null || !merged.SameAs(current))
+                {
+                    input[destination.Ordinal] = merged;
+                    if (!queued[destination.Ordinal])
+                    {
+                        queue.Enqueue(destination.Ordinal);
+                        queued[destination.Ordinal] = true;
+                    }
+                }
+            }
+        }
+
+        // Findings are read once, from the fixed point, so each is seen with its final state.
+        _collect = true;
+        _returnValue = TaintValue.Clean;
+        for (var i = 0; i < blocks.Length; i++)
+        {
+            if (input[i] is { } state)
+            {
+                foreach (var _ in Process(blocks[i], state))
+                {
+                }
+            }
+        }
+    }
+
+    private IEnumerable<(ControlFlowBranch? Branch, FlowState State)> Process(BasicBlock block, FlowState input)
+    {
+        var state = input.Clone();
+        foreach (var operation in block.Operations)
+        {
+            Visit(operation, state);
+        }
+
+        if (block.BranchValue is not { } branchValue)
+        {
+            yield return (block.FallThroughSuccessor, state);
+            yield break;
+        }
+
+        if (block.ConditionKind == ControlFlowConditionKind.None)
+        {
+            var value = Visit(branchValue, state);
+            if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return)
+            {
+                _returnValue = TaintValue.Join(_returnValue, value);
+                if (_collect)
+                {
+                    _returns.Add((branchValue, state));
+                }
+            }
+
+            yield return (block.FallThroughSuccessor, state);
+            yield break;
+        }
+
+        Visit(branchValue, state);
+        var (whenTrue, whenFalse) = Refine(branchValue, state);
+        var jumpIfTrue = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
+        yield return (block.ConditionalSuccessor, jumpIfTrue ? whenTrue : whenFalse);
+        yield return (block.FallThroughSuccessor, jumpIfTrue ? whenFalse : whenTrue);
+    }
+
+    internal TaintValue Visit(IOperation? operation, FlowState state)
+    {
+        if (operation is null)
+        {
+            return TaintValue.Clean;
+        }
+
+        var value = VisitCore(operation, state);
+        return value.IsTainted && operation.Type is { } type && FlowTypes.CannotCarryText(type) ? TaintValue.Clean : value;
+    }
+
+    private TaintValue VisitCore(IOperation operation, FlowState state)
+    {
+        switch (operation)
+        {
+            case IExpressionStatementOperation statement:
+                return Visit(statement.Operation, state);
+            case ISimpleAssignmentOperation assignment:
+            {
+                var value = Visit(assignment.Value, state);
+                Assign(assignment.Target, value, assignment.Value, state);
+                return value;
+            }
+
+            case ICompoundAssignmentOperation compound:
+            {
+                var value = TaintValue.Combined(Visit(compound.Target, state), Visit(compound.Value, state));
+                Assign(compound.Target, value, null, state);
+                return value;
+            }
+
+            case ICoalesceAssignmentOperation coalesce:
+            {
+                var value = TaintValue.Join(Visit(coalesce.Target, state), Visit(coalesce.Value, state));
+                Assign(coalesce.Target, value, null, state);
+                return value;
+            }
+
+            case IFlowCaptureOperation capture:
+            {
+                var value = Visit(capture.Value, state);
+                state.Set(capture.Id, value);
+                return value;
+            }
+
+            case IFlowCaptureReferenceOperation captureReference:
+                return state.Get(captureReference.Id);
+            case ILocalReferenceOperation local:
+                return state.Get(local.Local);
+            case IParameterReferenceOperation parameter:
+                return state.Get(parameter.Parameter);
+            case IFieldReferenceOperation field:
+                return field.Instance is null or IInstanceReferenceOperation
+                    ? state.Get(field.Field)
+                    : Visit(field.Instance, state);
+            case IPropertyReferenceOperation property:
+            {
+                if (_engine.Primitives.IsUntrustedArgumentsAccess(property))
+                {
+                    return TaintValue.Source(property.Property);
+                }
+
+                foreach (var argument in property.Arguments)
+                {
+                    Visit(argument.Value, state); // a lookup key does not taint what a clean table returns
+                }
+
+                if (property.Instance is null or IInstanceReferenceOperation)
+                {
+                    return state.Get(property.Property);
+                }
+
+                return Visit(property.Instance, state);
+            }
+
+            case IArrayElementReferenceOperation element:
+                foreach (var index in element.Indices)
+                {
+                    Visit(index, state);
+                }
+
+                return Visit(element.ArrayReference, state);
+            case IConversionOperation conversion:
+                return Visit(conversion.Operand, state);
+            case IParenthesizedOperation parenthesized:
+                return Visit(parenthesized.Operand, state);
+            case IBinaryOperation binary:
+                return TaintValue.Combined(Visit(binary.LeftOperand, state), Visit(binary.RightOperand, state));
+            case IInterpolatedStringOperation interpolated:
+            {
+                var value = TaintValue.Clean;
+                foreach (var part in interpolated.Parts)
+                {
+                    if (part is IInterpolationOperation hole)
+                    {
+                        value = TaintValue.Combined(value, Visit(hole.Expression, state));
+                    }
+                }
+
+                return value;
+            }
+
+            case IInvocationOperation invocation:
+                return VisitInvocation(invocation, state);
+            case IObjectCreationOperation creation:
+                return VisitCreation(creation, state);
+            case IAwaitOperation awaited:
+                return Visit(awaited.Operation, state);
+            case IConditionalOperation conditional:
+                Visit(conditional.Condition, state);
+                return TaintValue.Join(Visit(conditional.WhenTrue, state), Visit(conditional.WhenFalse, state));
+            case ICoalesceOperation coalesceValue:
+                return TaintValue.Join(Visit(coalesceValue.Value, state), Visit(coalesceValue.WhenNull, state));
+            case IIsPatternOperation isPattern:
+            {
+                var value = Visit(isPattern.Value, state);
+                BindPattern(isPattern.Pattern, value, state);
+                return TaintValue.Clean;
+            }
+
+            case IVariableDeclarationGroupOperation group:
+                foreach (var declaration in group.Declarations)
+                {
+                    foreach (var declarator in declaration.Declarators)
+                    {
+                        if (declarator.GetVariableInitializer() is { } initializer)
+                        {
+                            var value = Visit(initializer.Value, state);
+                            state.Set(declarator.Symbol, value);
+                            RecordPathRelations(declarator.Symbol, initializer.Value, state);
+                        }
+                    }
+                }
+
+                return TaintValue.Clean;
+            case IDelegateCreationOperation delegateCreation:
+                return Visit(delegateCreation.Target, state);
+            case IFlowAnonymousFunctionOperation lambda:
+                return AnalyzeLambda(lambda, TaintValue.Clean, state);
+            case ILiteralOperation:
+            case IDefaultValueOperation:
+            case INameOfOperation:
+            case ITypeOfOperation:
+            case ISizeOfOperation:
+            case IInstanceReferenceOperation:
+            case ICaughtExceptionOperation:
+            case IStaticLocalInitializationSemaphoreOperation:
+                return TaintValue.Clean;
+            case IIsNullOperation isNull:
+                Visit(isNull.Operand, state);
+                return TaintValue.Clean;
+            default:
+            {
+                var value = TaintValue.Clean;
+                foreach (var child in operation.ChildOperations)
+                {
+                    value = TaintValue.Combined(value, Visit(child, state));
+                }
+
+                return value;
+            }
+        }
+    }
+
+    private void BindPattern(IPatternOperation pattern, TaintValue value, FlowState state)
+    {
+        switch (pattern)
+        {
+            case IDeclarationPatternOperation { DeclaredSymbol: { } symbol }:
+                state.Set(symbol, value);
+                break;
+            case IRecursivePatternOperation recursive:
+                if (recursive.DeclaredSymbol is { } declared)
+                {
+                    state.Set(declared, value);
+                }
+
+                foreach (var sub in recursive.PropertySubpatterns)
+                {
+                    BindPattern(sub.Pattern, value, state);
+                }
+
+                break;
+            case IBinaryPatternOperation binary:
+                BindPattern(binary.LeftPattern, value, state);
+                BindPattern(binary.RightPattern, value, state);
+                break;
+        }
+    }
+
+    private void Assign(IOperation target, TaintValue value, IOperation? source, FlowState state)
+    {
+        switch (target)
+        {
+            case ILocalReferenceOperation local:
+                state.Set(local.Local, value);
+                RecordPathRelations(local.Local, source, state);
+                break;
+            case IParameterReferenceOperation parameter:
+                state.Set(parameter.Parameter, value);
+                RecordPathRelations(parameter.Parameter, source, state);
+                break;
+            case IFlowCaptureReferenceOperation capture:
+                state.Set(capture.Id, value);
+                break;
+            case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field:
+                state.Set(field.Field, value);
+                break;
+            case IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Property.IsIndexer: false } property:
+                CheckPropertySink(property, value, source);
+                state.Set(property.Property, value);
+                break;
+            case IPropertyReferenceOperation property:
+                CheckPropertySink(property, value, source);
+                Taint(property.Instance, value, state);
+                break;
+            case IFieldReferenceOperation field:
+                Taint(field.Instance, value, state);
+                break;
+            case IArrayElementReferenceOperation element:
+                Taint(element.ArrayReference, value, state);
+                break;
+            case IDeclarationExpressionOperation declaration:
+                Assign(declaration.Expression, value, source, state);
+                break;
+            case ITupleOperation tuple:
+                foreach (var element in tuple.Elements)
+                {
+                    Assign(element, value, null, state);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>A member or element of an object became tainted: the object (its root variable) is tainted.</summary>
+    private static void Taint(IOperation? instance, TaintValue value, FlowState state)
+    {
+        if (!value.IsTainted || RootKey(instance) is not { } root)
+        {
+            return;
+        }
+
+        state.Set(root, TaintValue.Join(state.Get(root), value.WithNormalized(false)));
+    }
+
+    /// <summary>The variable an expression is rooted in: <c>a</c> for <c>a.B.C</c>, <c>a[0]</c>, a capture.</summary>
+    internal static object? RootKey(IOperation? operation)
+    {
+        while (operation is not null)
+        {
+            switch (operation)
+            {
+                case ILocalReferenceOperation local:
+                    return local.Local;
+                case IParameterReferenceOperation parameter:
+                    return parameter.Parameter;
+                case IFlowCaptureReferenceOperation capture:
+                    return capture.Id;
+                case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field:
+                    return field.Field;
+                case IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Property.IsIndexer: false } property:
+                    return property.Property;
+                case IMemberReferenceOperation member:
+                    operation = member.Instance;
+                    continue;
+                case IArrayElementReferenceOperation element:
+                    operation = element.ArrayReference;
+                    continue;
+                case IConversionOperation conversion:
+                    operation = conversion.Operand;
+                    continue;
+                case IParenthesizedOperation parenthesized:
+                    operation = parenthesized.Operand;
+                    continue;
+                default:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    private static void RecordPathRelations(ISymbol target, IOperation? source, FlowState state)
+    {
+        var value = source is null ? null : Model.StringShape.Unwrap(source);
+        ISymbol? fullPathOf = null;
+        ISymbol? relativePathOf = null;
+        if (value is IInvocationOperation { TargetMethod: { ContainingType: { } type } method } invocation && FlowTypes.IsSystemIOPath(type))
+        {
+            if (method.Name == "GetFullPath" && invocation.Arguments.Length == 1)
+            {
+                fullPathOf = RootKey(invocation.Arguments[0].Value) as ISymbol;
+            }
+            else if (method.Name == "GetRelativePath" && invocation.Arguments.Length == 2)
+            {
+                relativePathOf = RootKey(invocation.Arguments[1].Value) as ISymbol;
+            }
+        }
+
+        state.SetFullPathOf(target, fullPathOf);
+        state.SetRelativePathOf(target, relativePathOf);
+    }
+
+    private TaintValue VisitInvocation(IInvocationOperation invocation, FlowState state)
+    {
+        var method = invocation.TargetMethod;
+        var receiver = invocation.Instance is null ? TaintValue.Clean : Visit(invocation.Instance, state);
+        var arguments = invocation.Arguments;
+        var values = new TaintValue[arguments.Length];
+
+        // A lambda argument (LINQ, callbacks) runs over the receiver's elements: its parameters carry that taint.
+        var elementTaint = method.IsExtensionMethod && arguments.Length > 0 ? Visit(arguments[0].Value, state) : receiver;
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            var argument = arguments[i];
+            if (argument.Parameter?.RefKind == RefKind.Out)
+            {
+                continue;
+            }
+
+            values[i] = i == 0 && method.IsExtensionMethod
+                ? elementTaint
+                : FlowTypes.LambdaOf(argument.Value) is { } lambda ? AnalyzeLambda(lambda, elementTaint, state) : Visit(argument.Value, state);
+        }
+
+        var isSink = CheckSinks(method, SinkKind.Method, arguments, values);
+        var sanitized = _engine.Tables.SanitizedFamilies(method);
+        var inputs = receiver;
+        foreach (var value in values)
+        {
+            inputs = TaintValue.Combined(inputs, value);
+        }
+
+        TaintValue result;
+        if (sanitized == SinkFamily.None && _engine.HasSourceBody(method))
+        {
+            result = _engine.Call(method, receiver, MapToParameters(method, arguments, values), _depth + 1, _collector);
+        }
+        else if (method.MethodKind == MethodKind.LocalFunction && sanitized == SinkFamily.None)
+        {
+            result = AnalyzeLocalFunction(method, arguments, values, state) ?? inputs;
+        }
+        else
+        {
+            result = LibraryResult(invocation, receiver, values, inputs, state);
+        }
+
+        if (isSink)
+        {
+            result = TaintValue.Clean; // what a sink returns (file contents, rows) is not the caller's input
+        }
+
+        // out values: a sanitizer's are clean for what it guards; TryGetValue's come from the table, not the key.
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            if (arguments[i].Parameter?.RefKind is RefKind.Out or RefKind.Ref)
+            {
+                var outValue = method.Name == "TryGetValue" ? receiver : inputs;
+                Assign(arguments[i].Value, outValue.Without(sanitized), null, state);
+            }
+        }
+
+        return result.Without(sanitized);
+    }
+
+    private TaintValue LibraryResult(IInvocationOperation invocation, TaintValue receiver, TaintValue[] values, TaintValue inputs, FlowState state)
+    {
+        var method = invocation.TargetMethod;
+        var type = method.ContainingType;
+        if (type is not null && FlowTypes.IsSystemIOPath(type))
+        {
+            switch (method.Name)
+            {
+                case "GetFullPath":
+                    return inputs.IsTainted && values.Length == 1 ? inputs.WithNormalized(true) : inputs;
+                case "Combine" when invocation.Arguments.Length > 0:
+                {
+                    // Path.Combine(root, input): a rooted input replaces the root (MCPSEC014 when relied on).
+                    var first = invocation.Arguments[0].ArgumentKind == ArgumentKind.ParamArray ? TaintValue.Clean : values[0];
+                    return !first.IsTainted && inputs.IsTainted ? inputs.WithCombine(invocation) : inputs;
+                }
+            }
+        }
+
+        if (invocation.Instance is { } instance && FlowTypes.IsMutator(method))
+        {
+            Taint(instance, inputs, state); // sb.Append(x), list.Add(x), dict[k] = v
+            return TaintValue.Join(receiver, inputs);
+        }
+
+        if (method.Name is "TryGetValue" or "GetValueOrDefault" or "ElementAt" or "ElementAtOrDefault")
+        {
+            return receiver.IsTainted || !method.IsExtensionMethod ? receiver : values.Length > 0 ? values[0] : TaintValue.Clean;
+        }
+
+        return inputs;
+    }
+
+    private TaintValue VisitCreation(IObjectCreationOperation creation, FlowState state)
+    {
+        var values = new TaintValue[creation.Arguments.Length];
+        var value = TaintValue.Clean;
+        for (var i = 0; i < creation.Arguments.Length; i++)
+        {
+            values[i] = FlowTypes.LambdaOf(creation.Arguments[i].Value) is { } lambda
+                ? AnalyzeLambda(lambda, TaintValue.Clean, state)
+                : Visit(creation.Arguments[i].Value, state);
+            value = TaintValue.Combined(value, values[i]);
+        }
+
+        var isSink = creation.Constructor is { } constructor && CheckSinks(constructor, SinkKind.Constructor, creation.Arguments, values);
+        if (creation.Initializer is { } initializer)
+        {
+            foreach (var member in initializer.Initializers)
+            {
+                switch (member)
+                {
+                    case ISimpleAssignmentOperation assignment:
+                    {
+                        var assigned = Visit(assignment.Value, state);
+                        if (assignment.Target is IPropertyReferenceOperation property)
+                        {
+                            CheckPropertySink(property, assigned, assignment.Value);
+                        }
+
+                        value = TaintValue.Combined(value, assigned);
+                        break;
+                    }
+
+                    default:
+                        value = TaintValue.Combined(value, Visit(member, state));
+                        break;
+                }
+            }
+        }
+
+        return isSink ? TaintValue.Clean : value;
+    }
+
+    private bool CheckSinks(IMethodSymbol method, SinkKind kind, System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, TaintValue[] values)
+    {
+        var any = false;
+        foreach (var sink in _engine.Tables.SinksFor(method, kind))
+        {
+            any = true;
+            if (!_collect)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < arguments.Length; i++)
+            {
+                var value = values[i];
+                if (FlowTables.IsSinkParameter(sink, arguments[i].Parameter) && value.IsTaintedFor(sink.Family))
+                {
+                    _collector.AddHit(new SinkHit(arguments[i].Value, sink.Family, FlowTypes.DisplayName(method), value));
+                    if (sink.Family == SinkFamily.Path && value.Combine is { } combine)
+                    {
+                        _collector.AddWeakCheck(new WeakCheck(combine, WeakCheckKind.CombineAsContainment, value));
+                    }
+                }
+            }
+        }
+
+        return any;
+    }
+
+    private void CheckPropertySink(IPropertyReferenceOperation property, TaintValue value, IOperation? source)
+    {
+        if (!_collect || source is null || !value.IsTainted)
+        {
+            return;
+        }
+
+        foreach (var sink in _engine.Tables.SinksFor(property.Property, SinkKind.PropertySet))
+        {
+            if (value.IsTaintedFor(sink.Family))
+            {
+                _collector.AddHit(new SinkHit(source, sink.Family, FlowTypes.DisplayName(property.Property), value));
+            }
+        }
+    }
+
+    private static TaintValue[] MapToParameters(IMethodSymbol method, System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, TaintValue[] values)
+    {
+        var mapped = new TaintValue[method.Parameters.Length];
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            if (arguments[i].Parameter is { } parameter && parameter.Ordinal < mapped.Length)
+            {
+                mapped[parameter.Ordinal] = TaintValue.Join(mapped[parameter.Ordinal], values[i]);
+            }
+        }
+
+        return mapped;
+    }
+
+    private TaintValue AnalyzeLambda(IFlowAnonymousFunctionOperation lambda, TaintValue parameterTaint, FlowState state)
+    {
+        if (_depth > TaintEngine.MaxDepth)
+        {
+            return TaintValue.Clean;
+        }
+
+        ControlFlowGraph graph;
+        try
+        {
+            graph = _cfg.GetAnonymousFunctionControlFlowGraph(lambda, _engine.CancellationToken);
+        }
+        catch (ArgumentException)
+        {
+            return TaintValue.Clean;
+        }
+
+        var entry = state.Clone();
+        foreach (var parameter in lambda.Symbol.Parameters)
+        {
+            entry.Set(parameter, parameterTaint);
+        }
+
+        return Run(_engine, graph, entry, _depth + 1, _collector).Return;
+    }
+
+    private TaintValue? AnalyzeLocalFunction(IMethodSymbol localFunction, System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, TaintValue[] values, FlowState state)
+    {
+        if (_depth > TaintEngine.MaxDepth)
+        {
+            return null;
+        }
+
+        ControlFlowGraph? graph = null;
+        for (var current = _cfg; current is not null && graph is null; current = current.Parent)
+        {
+            if (current.LocalFunctions.Contains(localFunction, SymbolEqualityComparer.Default))
+            {
+                graph = current.GetLocalFunctionControlFlowGraph(localFunction, _engine.CancellationToken);
+            }
+        }
+
+        if (graph is null)
+        {
+            return null;
+        }
+
+        var entry = state.Clone();
+        var mapped = MapToParameters(localFunction, arguments, values);
+        for (var i = 0; i < mapped.Length; i++)
+        {
+            entry.Set(localFunction.Parameters[i], mapped[i]);
+        }
+
+        return Run(_engine, graph, entry, _depth + 1, _collector).Return;
+    }
+
+    /// <summary>Refines a state by a condition outside a running analysis (guard summaries of helpers).</summary>
+    internal static (FlowState WhenTrue, FlowState WhenFalse) Refine(TaintEngine engine, ControlFlowGraph cfg, IOperation condition, FlowState state)
+        => new MethodFlowAnalysis(engine, cfg, TaintEngine.MaxDepth, new FlowCollector()).Refine(condition, state);
+
+    /// <summary>The states on the true and false edges of a condition: checks clear what they prove safe.</summary>
+    internal (FlowState WhenTrue, FlowState WhenFalse) Refine(IOperation condition, FlowState state)
+    {
+        condition = Model.StringShape.Unwrap(condition);
+        switch (condition)
+        {
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+            {
+                var (whenTrue, whenFalse) = Refine(not.Operand, state);
+                return (whenFalse, whenTrue);
+            }
+
+            case IInvocationOperation { TargetMethod.Name: "StartsWith", Instance: { } instance } startsWith
+                when startsWith.TargetMethod.ContainingType?.SpecialType == SpecialType.System_String && startsWith.Arguments.Length > 0:
+                return RefineStartsWith(startsWith, instance, state);
+
+            case IInvocationOperation { TargetMethod.Name: "Contains" } contains when contains.Arguments.Length > 0:
+            {
+                // allowlist.Contains(value) on a table that is not itself tainted
+                var table = contains.Instance ?? (contains.TargetMethod.IsExtensionMethod ? contains.Arguments[0].Value : null);
+                var candidate = contains.Arguments[contains.Arguments.Length - 1].Value;
+                if (table is not null && !Visit(table, state).IsTainted && FlowTypes.IsFixedTable(table) && candidate != table)
+                {
+                    return (Cleared(state, candidate, SinkFamily.All), state);
+                }
+
+                break;
+            }
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } equality:
+            {
+                var constantSide = equality.RightOperand.ConstantValue.HasValue ? equality.RightOperand : equality.LeftOperand.ConstantValue.HasValue ? equality.LeftOperand : null;
+                var other = constantSide == equality.RightOperand ? equality.LeftOperand : equality.RightOperand;
+                if (constantSide is { ConstantValue.Value: string })
+                {
+                    var cleared = Cleared(state, other, SinkFamily.All);
+                    return equality.OperatorKind == BinaryOperatorKind.Equals ? (cleared, state) : (state, cleared);
+                }
+
+                break;
+            }
+
+            case IIsPatternOperation { Pattern: { } pattern } isPattern when FlowTypes.IsConstantStringPattern(pattern):
+                return (Cleared(state, isPattern.Value, SinkFamily.All), state);
+
+            case IInvocationOperation { TargetMethod: { Name: "IsInside", IsStatic: true } isInside } guardCall
+                when isInside.ContainingType is { } guardType && FlowTables.FullName(guardType) == "McpAnalyzers.Runtime.PathGuard" && guardCall.Arguments.Length == 2:
+                return (Cleared(state, guardCall.Arguments[1].Value, SinkFamily.Path), state);
+
+            case IInvocationOperation call when _engine.HasSourceBody(call.TargetMethod) && call.Type?.SpecialType == SpecialType.System_Boolean:
+            {
+                // a helper such as IsInside(root, path) in another file that proves containment when it returns true
+                var guarded = _engine.GuardedParameters(call.TargetMethod);
+                if (guarded.IsEmpty)
+                {
+                    break;
+                }
+
+                var whenTrue = state;
+                foreach (var argument in call.Arguments)
+                {
+                    if (argument.Parameter is { } parameter && guarded.Contains(parameter.Ordinal))
+                    {
+                        whenTrue = Cleared(whenTrue, argument.Value, SinkFamily.Path);
+                    }
+                }
+
+                return (whenTrue, state);
+            }
+        }
+
+        return (state, state);
+    }
+
+    private (FlowState WhenTrue, FlowState WhenFalse) RefineStartsWith(IInvocationOperation startsWith, IOperation instance, FlowState state)
+    {
+        var subject = Visit(instance, state);
+        var prefix = startsWith.Arguments[0].Value;
+
+        // rel.StartsWith("..") where rel = Path.GetRelativePath(root, x): x is contained on the false edge
+        if (RootKey(instance) is ISymbol relative && state.RelativePathOf(relative) is { } relativeSource
+            && Model.StringShape.Unwrap(prefix).ConstantValue.Value is string dots && dots.StartsWith("..", StringComparison.Ordinal))
+        {
+            var whenFalse = state.Clone();
+            whenFalse.Set(relativeSource, whenFalse.Get(relativeSource).Without(SinkFamily.Path));
+            return (state, whenFalse);
+        }
+
+        if (!subject.IsTaintedFor(SinkFamily.Path))
+        {
+            return (state, state);
+        }
+
+        var comparison = FlowTypes.StringComparisonOf(startsWith);
+        var ordinal = comparison is StringComparison.Ordinal or StringComparison.OrdinalIgnoreCase;
+        var separator = FlowTypes.EndsWithSeparator(prefix);
+        if (ordinal && subject.Normalized && separator)
+        {
+            return (Cleared(state, instance, SinkFamily.Path), state);
+        }
+
+        if (_collect && prefix.Type?.SpecialType == SpecialType.System_String)
+        {
+            var kind = !subject.Normalized ? WeakCheckKind.NotNormalized : !separator ? WeakCheckKind.NoTrailingSeparator : WeakCheckKind.CultureSensitive;
+            _collector.AddWeakCheck(new WeakCheck(startsWith, kind, subject));
+        }
+
+        return (state, state);
+    }
+
+    /// <summary>A copy of the state where the variable behind <paramref name="value"/> (and the path it normalises) is clean.</summary>
+    private static FlowState Cleared(FlowState state, IOperation value, SinkFamily families)
+    {
+        if (RootKey(value) is not { } key)
+        {
+            return state;
+        }
+
+        var cleared = state.Clone();
+        cleared.Set(key, cleared.Get(key).Without(families));
+        if (key is ISymbol symbol && state.FullPathOf(symbol) is { } source)
+        {
+            cleared.Set(source, cleared.Get(source).Without(families));
+        }
+
+        return cleared;
+    }
+}

@@ -1,0 +1,501 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Threading;
+using McpAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace McpAnalyzers.Flow;
+
+/// <summary>
+/// The tool-input flow engine shared by the input rules (MCPSEC010-015). Source-triggered: it analyses MCP
+/// primitives (and the delegates given to <c>McpServerTool.Create</c> &amp; co) and follows tainted values into
+/// the source methods they call, through injected services and back out through return values, to a bounded
+/// depth. Method summaries are memoised per compilation, keyed by the taint of the arguments.
+/// </summary>
+internal sealed class TaintEngine
+{
+    public const int MaxDepth = 5;
+
+    private static readonly ConditionalWeakTable<McpCompilationContext, TaintEngine> Cache = new();
+
+    [ThreadStatic]
+    private static HashSet<IMethodSymbol>? t_inProgress;
+
+    private readonly ConcurrentDictionary<IMethodSymbol, ControlFlowGraph?> _graphs = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<string, FlowResult> _summaries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<IMethodSymbol, FlowResult> _entries = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableHashSet<int>> _guards = new(SymbolEqualityComparer.Default);
+    private readonly Lazy<ImmutableArray<INamedTypeSymbol>> _sourceTypes;
+
+    private TaintEngine(McpCompilationContext context)
+    {
+        Context = context;
+        Tables = FlowTables.Create(context.Options);
+        _sourceTypes = new Lazy<ImmutableArray<INamedTypeSymbol>>(() => CollectSourceTypes(context.Compilation.Assembly.GlobalNamespace), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public McpCompilationContext Context { get; }
+
+    public McpPrimitives Primitives => Context.Primitives;
+
+    public FlowTables Tables { get; }
+
+    /// <summary>Cancellation of the analysis under way (set per entry; summaries are pure functions of the compilation).</summary>
+    public CancellationToken CancellationToken { get; private set; }
+
+    public static TaintEngine Get(McpCompilationContext context) => Cache.GetValue(context, c => new TaintEngine(c));
+
+    /// <summary>Findings of an MCP primitive method, memoised.</summary>
+    public FlowResult AnalyzePrimitive(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        CancellationToken = cancellationToken;
+        return _entries.GetOrAdd(method, m =>
+        {
+            if (GraphOf(m) is not { } graph)
+            {
+                return FlowResult.Empty;
+            }
+
+            var entry = new FlowState();
+            foreach (var parameter in m.Parameters)
+            {
+                if (Primitives.IsUntrustedParameter(parameter))
+                {
+                    entry.Set(parameter, TaintValue.Source(parameter));
+                }
+            }
+
+            return Analyze(m, graph, entry, depth: 0);
+        });
+    }
+
+    /// <summary>
+    /// Findings of a delegate that becomes a primitive (<c>McpServerTool.Create(lambda)</c>) or handles raw
+    /// requests (<c>WithCallToolHandler(lambda)</c>): a lambda in the body that contains it, or a method group.
+    /// </summary>
+    public FlowResult AnalyzeDelegate(IOperation delegateArgument, bool parametersAreToolInput, CancellationToken cancellationToken)
+    {
+        CancellationToken = cancellationToken;
+        var target = McpPrimitives.DelegateTarget(delegateArgument);
+        if (target is null)
+        {
+            return FlowResult.Empty;
+        }
+
+        if (target.MethodKind != MethodKind.AnonymousFunction)
+        {
+            return parametersAreToolInput ? AnalyzePrimitive(target, cancellationToken) : FlowResult.Empty;
+        }
+
+        var graph = LambdaGraph(delegateArgument, target);
+        if (graph is null)
+        {
+            return FlowResult.Empty;
+        }
+
+        var entry = new FlowState();
+        if (parametersAreToolInput)
+        {
+            foreach (var parameter in target.Parameters)
+            {
+                if (Primitives.IsUntrustedParameter(parameter))
+                {
+                    entry.Set(parameter, TaintValue.Source(parameter));
+                }
+            }
+        }
+
+        return Analyze(target, graph, entry, depth: 0);
+    }
+
+    private FlowResult Analyze(IMethodSymbol method, ControlFlowGraph graph, FlowState entry, int depth)
+    {
+        var collector = new FlowCollector();
+        var inProgress = t_inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        var added = inProgress.Add(method);
+        try
+        {
+            var (returned, _) = MethodFlowAnalysis.Run(this, graph, entry, depth, collector);
+            return collector.ToResult(returned);
+        }
+        finally
+        {
+            if (added)
+            {
+                inProgress.Remove(method);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The taint a call returns, given the taint of its receiver and arguments (by parameter ordinal).
+    /// Findings inside the callee go to <paramref name="collector"/>. Virtual and interface calls are resolved
+    /// to their implementations in source (injected services).
+    /// </summary>
+    public TaintValue Call(IMethodSymbol method, TaintValue receiver, TaintValue[] arguments, int depth, FlowCollector collector)
+    {
+        var conservative = receiver;
+        foreach (var argument in arguments)
+        {
+            conservative = TaintValue.Combined(conservative, argument);
+        }
+
+        if (!conservative.IsTainted && !ReadsRawArguments(method))
+        {
+            return TaintValue.Clean; // source-triggered: clean calls cost nothing
+        }
+
+        if (depth > MaxDepth)
+        {
+            return conservative;
+        }
+
+        var result = TaintValue.Clean;
+        var analysed = false;
+        foreach (var target in Implementations(method))
+        {
+            if (t_inProgress?.Contains(target) == true || GraphOf(target) is not { } graph)
+            {
+                result = TaintValue.Join(result, conservative);
+                continue;
+            }
+
+            var summary = _summaries.GetOrAdd(SummaryKey(target, arguments), _ =>
+            {
+                var entry = new FlowState();
+                for (var i = 0; i < target.Parameters.Length && i < arguments.Length; i++)
+                {
+                    entry.Set(target.Parameters[i], arguments[i]);
+                }
+
+                return Analyze(target, graph, entry, depth);
+            });
+
+            collector.AddAll(summary);
+            result = TaintValue.Join(result, summary.ReturnValue.IsTainted ? Rebase(summary.ReturnValue, conservative) : TaintValue.Clean);
+            analysed = true;
+        }
+
+        return analysed ? result : conservative;
+    }
+
+    /// <summary>Parameters a boolean helper proves contained (Path) whenever it returns true.</summary>
+    public ImmutableHashSet<int> GuardedParameters(IMethodSymbol method)
+        => _guards.GetOrAdd(method, m =>
+        {
+            if (GraphOf(m) is not { } graph || t_inProgress?.Contains(m) == true)
+            {
+                return ImmutableHashSet<int>.Empty;
+            }
+
+            var entry = new FlowState();
+            foreach (var parameter in m.Parameters)
+            {
+                entry.Set(parameter, TaintValue.Source(parameter));
+            }
+
+            var collector = new FlowCollector();
+            IReadOnlyList<(IOperation Value, FlowState State)> returns;
+            var inProgress = t_inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            inProgress.Add(m);
+            try
+            {
+                returns = MethodFlowAnalysis.Run(this, graph, entry, MaxDepth, collector).Returns;
+            }
+            finally
+            {
+                inProgress.Remove(m);
+            }
+
+            var guarded = ImmutableHashSet.CreateBuilder<int>();
+            foreach (var parameter in m.Parameters)
+            {
+                if (parameter.Type.SpecialType != SpecialType.System_String)
+                {
+                    continue;
+                }
+
+                var provenEverywhere = returns.Count > 0;
+                foreach (var (value, state) in returns)
+                {
+                    if (StringShape.Unwrap(value).ConstantValue.Value is false)
+                    {
+                        continue; // "return false" proves nothing and needs nothing
+                    }
+
+                    var probe = new MethodFlowAnalysisProbe(this, graph);
+                    if (probe.WhenTrue(value, state).Get(parameter).IsTaintedFor(SinkFamily.Path))
+                    {
+                        provenEverywhere = false;
+                        break;
+                    }
+                }
+
+                if (provenEverywhere)
+                {
+                    guarded.Add(parameter.Ordinal);
+                }
+            }
+
+            return guarded.ToImmutable();
+        });
+
+    public bool HasSourceBody(IMethodSymbol method)
+    {
+        if (method.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction)
+        {
+            return false;
+        }
+
+        var definition = method.OriginalDefinition;
+        if (!definition.ContainingAssembly?.Equals(Context.Compilation.Assembly, SymbolEqualityComparer.Default) ?? true)
+        {
+            return false;
+        }
+
+        return definition.IsAbstract || definition.IsVirtual || definition.ContainingType?.TypeKind == TypeKind.Interface || definition.DeclaringSyntaxReferences.Length > 0;
+    }
+
+    /// <summary>A callee handed the request context can read the raw arguments itself, taint or no taint.</summary>
+    private bool ReadsRawArguments(IMethodSymbol method)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (Context.Symbols.IsType(parameter.Type, Context.Symbols.RequestContext)
+                || McpSymbols.InheritsFromOrEquals(parameter.Type, Context.Symbols.AIFunctionArguments))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The method itself when it has a body, plus its implementations and overrides in source.</summary>
+    private IEnumerable<IMethodSymbol> Implementations(IMethodSymbol method)
+    {
+        var definition = method.OriginalDefinition;
+        if (!definition.IsAbstract && definition.ContainingType?.TypeKind != TypeKind.Interface)
+        {
+            yield return definition;
+        }
+
+        if (!(definition.IsAbstract || definition.IsVirtual || definition.ContainingType?.TypeKind == TypeKind.Interface))
+        {
+            yield break;
+        }
+
+        foreach (var type in _sourceTypes.Value)
+        {
+            if (definition.ContainingType?.TypeKind == TypeKind.Interface)
+            {
+                if (type.FindImplementationForInterfaceMember(definition) is IMethodSymbol implementation
+                    && !SymbolEqualityComparer.Default.Equals(implementation.OriginalDefinition, definition))
+                {
+                    yield return implementation.OriginalDefinition;
+                }
+
+                continue;
+            }
+
+            foreach (var member in type.GetMembers(definition.Name))
+            {
+                if (member is IMethodSymbol { IsOverride: true } candidate)
+                {
+                    for (var overridden = candidate.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, definition))
+                        {
+                            yield return candidate.OriginalDefinition;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private ControlFlowGraph? GraphOf(IMethodSymbol method)
+        => _graphs.GetOrAdd(method.OriginalDefinition, m =>
+        {
+            foreach (var reference in m.DeclaringSyntaxReferences)
+            {
+                var syntax = reference.GetSyntax(CancellationToken);
+                if (!Context.Compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+                {
+                    continue;
+                }
+
+                if (syntax is BaseMethodDeclarationSyntax { Body: null, ExpressionBody: null } or LocalFunctionStatementSyntax)
+                {
+                    continue; // partial declaration without a body, or a local function (analysed inside its parent)
+                }
+
+#pragma warning disable RS1030 // interprocedural analysis needs the callee's model; one per tree, on demand
+                var model = Context.Compilation.GetSemanticModel(syntax.SyntaxTree);
+#pragma warning restore RS1030
+                var operation = model.GetOperation(syntax, CancellationToken);
+                try
+                {
+                    switch (operation)
+                    {
+                        case IMethodBodyOperation body:
+                            return ControlFlowGraph.Create(body, CancellationToken);
+                        case IConstructorBodyOperation constructor:
+                            return ControlFlowGraph.Create(constructor, CancellationToken);
+                    }
+                }
+                catch (ArgumentException)
+                {
+                    return null; // code with errors the graph builder rejects
+                }
+            }
+
+            return null;
+        });
+
+    private ControlFlowGraph? LambdaGraph(IOperation delegateArgument, IMethodSymbol lambda)
+    {
+        // Build the graph of the body that contains the lambda, then find the lambda's own graph inside it.
+        IOperation? root = delegateArgument;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        ControlFlowGraph? graph;
+        try
+        {
+            graph = root switch
+            {
+                IMethodBodyOperation body => ControlFlowGraph.Create(body, CancellationToken),
+                IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor, CancellationToken),
+                IBlockOperation block => ControlFlowGraph.Create(block, CancellationToken),
+                IFieldInitializerOperation field => ControlFlowGraph.Create(field, CancellationToken),
+                IPropertyInitializerOperation property => ControlFlowGraph.Create(property, CancellationToken),
+                _ => null,
+            };
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+
+        return graph is null ? null : FindLambda(graph, lambda, 0);
+    }
+
+    private ControlFlowGraph? FindLambda(ControlFlowGraph graph, IMethodSymbol lambda, int depth)
+    {
+        if (depth > 8)
+        {
+            return null;
+        }
+
+        foreach (var block in graph.Blocks)
+        {
+            foreach (var operation in Operations(block))
+            {
+                foreach (var node in operation.DescendantsAndSelf())
+                {
+                    if (node is IFlowAnonymousFunctionOperation candidate)
+                    {
+                        var candidateGraph = graph.GetAnonymousFunctionControlFlowGraph(candidate, CancellationToken);
+                        if (SymbolEqualityComparer.Default.Equals(candidate.Symbol, lambda))
+                        {
+                            return candidateGraph;
+                        }
+
+                        if (FindLambda(candidateGraph, lambda, depth + 1) is { } nested)
+                        {
+                            return nested;
+                        }
+                    }
+                }
+            }
+        }
+
+        foreach (var localFunction in graph.LocalFunctions)
+        {
+            if (FindLambda(graph.GetLocalFunctionControlFlowGraph(localFunction, CancellationToken), lambda, depth + 1) is { } nested)
+            {
+                return nested;
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<IOperation> Operations(BasicBlock block)
+    {
+        foreach (var operation in block.Operations)
+        {
+            yield return operation;
+        }
+
+        if (block.BranchValue is { } branch)
+        {
+            yield return branch;
+        }
+    }
+
+    private static string SummaryKey(IMethodSymbol method, TaintValue[] arguments)
+    {
+        var key = new StringBuilder(method.GetDocumentationCommentId() ?? method.ToDisplayString());
+        foreach (var argument in arguments)
+        {
+            key.Append('|').Append((int)argument.Families).Append(argument.Normalized ? 'n' : '-').Append(argument.Combine is null ? '-' : 'c');
+        }
+
+        return key.ToString();
+    }
+
+    /// <summary>A callee's return value keeps its families, but the caller's origin names the tool input.</summary>
+    private static TaintValue Rebase(TaintValue returned, TaintValue callerInputs)
+        => new(returned.Families, returned.Normalized, callerInputs.Origin ?? returned.Origin, returned.Combine ?? callerInputs.Combine);
+
+    private static ImmutableArray<INamedTypeSymbol> CollectSourceTypes(INamespaceSymbol root)
+    {
+        var result = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+        var pending = new Stack<INamespaceOrTypeSymbol>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            foreach (var member in pending.Pop().GetMembers())
+            {
+                if (member is INamespaceSymbol ns)
+                {
+                    pending.Push(ns);
+                }
+                else if (member is INamedTypeSymbol type && type.Locations.Length > 0 && type.Locations[0].IsInSource)
+                {
+                    result.Add(type);
+                    pending.Push(type);
+                }
+            }
+        }
+
+        return result.ToImmutable();
+    }
+}
+
+/// <summary>Evaluates a condition against a state outside a running analysis (guard summaries).</summary>
+internal sealed class MethodFlowAnalysisProbe
+{
+    private readonly TaintEngine _engine;
+    private readonly ControlFlowGraph _graph;
+
+    public MethodFlowAnalysisProbe(TaintEngine engine, ControlFlowGraph graph)
+    {
+        _engine = engine;
+        _graph = graph;
+    }
+
+    public FlowState WhenTrue(IOperation condition, FlowState state) => MethodFlowAnalysis.Refine(_engine, _graph, condition, state).WhenTrue;
+}
