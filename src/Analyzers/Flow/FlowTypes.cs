@@ -68,7 +68,7 @@ internal static class FlowTypes
     }
 
     /// <summary>A collection whose content the caller cannot choose: a static or readonly field, or a constant array.</summary>
-    public static bool IsFixedTable(IOperation table)
+    public static bool IsFixedTable(IOperation table, Compilation compilation)
     {
         table = Model.StringShape.Unwrap(table);
         return table switch
@@ -76,7 +76,7 @@ internal static class FlowTypes
             IFieldReferenceOperation { Field: { } field } => field.IsReadOnly || field.IsConst || field.IsStatic,
             IPropertyReferenceOperation { Property: { IsStatic: true } } => true,
             IArrayCreationOperation { Initializer: { } initializer } => AllConstant(initializer),
-            ILocalReferenceOperation local => Model.StringShape.SingleAssignment(local) is IArrayCreationOperation { Initializer: { } init } && AllConstant(init),
+            ILocalReferenceOperation local => DeclaredValue(local.Local, compilation) is IArrayCreationOperation { Initializer: { } init } && AllConstant(init),
             _ => false,
         };
     }
@@ -126,7 +126,7 @@ internal static class FlowTypes
     }
 
     /// <summary>True when a prefix ends with a directory separator: a literal '/' or '\', or Path.DirectorySeparatorChar.</summary>
-    public static bool EndsWithSeparator(IOperation prefix, int depth = 0)
+    public static bool EndsWithSeparator(IOperation prefix, Compilation compilation, int depth = 0)
     {
         if (depth > 6)
         {
@@ -150,24 +150,24 @@ internal static class FlowTypes
                 when field.ContainingType is { } type && IsSystemIOPath(type):
                 return true;
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add:
-                return EndsWithSeparator(add.RightOperand, depth + 1);
+                return EndsWithSeparator(add.RightOperand, compilation, depth + 1);
             case IInterpolatedStringOperation interpolated when interpolated.Parts.Length > 0:
             {
                 var last = interpolated.Parts[interpolated.Parts.Length - 1];
-                return last is IInterpolatedStringTextOperation text2 ? EndsWithSeparator(text2.Text, depth + 1)
-                    : last is IInterpolationOperation hole && EndsWithSeparator(hole.Expression, depth + 1);
+                return last is IInterpolatedStringTextOperation text2 ? EndsWithSeparator(text2.Text, compilation, depth + 1)
+                    : last is IInterpolationOperation hole && EndsWithSeparator(hole.Expression, compilation, depth + 1);
             }
 
             case IInvocationOperation { TargetMethod.Name: "ToString", Instance: { } instance }:
-                return EndsWithSeparator(instance, depth + 1);
+                return EndsWithSeparator(instance, compilation, depth + 1);
             case IInvocationOperation { TargetMethod.Name: "Concat" } concat when concat.Arguments.Length > 0:
-                return EndsWithSeparator(concat.Arguments[concat.Arguments.Length - 1].Value, depth + 1);
+                return EndsWithSeparator(concat.Arguments[concat.Arguments.Length - 1].Value, compilation, depth + 1);
             case IInvocationOperation { TargetMethod: { Name: "Join" or "Combine" } join } when join.ContainingType is { } pathType && IsSystemIOPath(pathType) && join.Parameters.Length > 0:
                 return false;
-            case ILocalReferenceOperation local when Model.StringShape.SingleAssignment(local) is { } value:
-                return EndsWithSeparator(value, depth + 1);
-            case IFieldReferenceOperation { Field: { IsReadOnly: true } readOnlyField } when FieldInitializer(readOnlyField, prefix) is { } initializer:
-                return EndsWithSeparator(initializer, depth + 1);
+            case ILocalReferenceOperation local when DeclaredValue(local.Local, compilation) is { } value:
+                return EndsWithSeparator(value, compilation, depth + 1);
+            case IFieldReferenceOperation { Field: { IsReadOnly: true } readOnlyField } when DeclaredValue(readOnlyField, compilation) is { } initializer:
+                return EndsWithSeparator(initializer, compilation, depth + 1);
             case IPropertyReferenceOperation { Property.IsIndexer: false } property when property.Property.Name.EndsWith("WithSeparator", StringComparison.Ordinal):
                 return true;
             case IFlowCaptureReferenceOperation:
@@ -177,22 +177,22 @@ internal static class FlowTypes
         return false;
     }
 
-    private static IOperation? FieldInitializer(IFieldSymbol field, IOperation context)
+    /// <summary>
+    /// The initial value of a local or read-only field, as written at its declaration. Operations of a control-flow
+    /// graph carry no semantic model, so the declaration is bound again from the compilation.
+    /// </summary>
+    private static IOperation? DeclaredValue(ISymbol symbol, Compilation compilation)
     {
-        if (field.DeclaringSyntaxReferences.Length != 1 || context.SemanticModel is null)
+        if (symbol.DeclaringSyntaxReferences.Length != 1
+            || symbol.DeclaringSyntaxReferences[0].GetSyntax() is not Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } value }
+            || !compilation.ContainsSyntaxTree(value.SyntaxTree))
         {
             return null;
         }
 
-        var syntax = field.DeclaringSyntaxReferences[0].GetSyntax();
-        if (syntax is not Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } value }
-            || !context.SemanticModel.Compilation.ContainsSyntaxTree(value.SyntaxTree))
-        {
-            return null;
-        }
-
-        var model = value.SyntaxTree == context.SemanticModel.SyntaxTree ? context.SemanticModel : context.SemanticModel.Compilation.GetSemanticModel(value.SyntaxTree);
-        return model.GetOperation(value);
+#pragma warning disable RS1030 // the declaration may be in another file than the code being analysed
+        return compilation.GetSemanticModel(value.SyntaxTree).GetOperation(value);
+#pragma warning restore RS1030
     }
 
     public static string DisplayName(ISymbol member)

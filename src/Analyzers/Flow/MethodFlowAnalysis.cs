@@ -22,6 +22,9 @@ internal sealed class MethodFlowAnalysis
     private TaintValue _returnValue;
     private readonly List<(IOperation Value, FlowState State)> _returns = new();
 
+    /// <summary>The variable each flow capture copied, so a check on the capture (a switch arm) clears the variable.</summary>
+    private readonly Dictionary<CaptureId, object> _captureSources = new();
+
     private MethodFlowAnalysis(TaintEngine engine, ControlFlowGraph cfg, int depth, FlowCollector collector)
     {
         _engine = engine;
@@ -168,6 +171,11 @@ internal sealed class MethodFlowAnalysis
             {
                 var value = Visit(capture.Value, state);
                 state.Set(capture.Id, value);
+                if (RootKey(capture.Value) is { } captured)
+                {
+                    _captureSources[capture.Id] = captured;
+                }
+
                 return value;
             }
 
@@ -706,7 +714,7 @@ internal sealed class MethodFlowAnalysis
                 // allowlist.Contains(value) on a table that is not itself tainted
                 var table = contains.Instance ?? (contains.TargetMethod.IsExtensionMethod ? contains.Arguments[0].Value : null);
                 var candidate = contains.Arguments[contains.Arguments.Length - 1].Value;
-                if (table is not null && !Visit(table, state).IsTainted && FlowTypes.IsFixedTable(table) && candidate != table)
+                if (table is not null && !Visit(table, state).IsTainted && FlowTypes.IsFixedTable(table, _engine.Context.Compilation) && candidate != table)
                 {
                     return (Cleared(state, candidate, SinkFamily.All), state);
                 }
@@ -780,7 +788,7 @@ internal sealed class MethodFlowAnalysis
 
         var comparison = FlowTypes.StringComparisonOf(startsWith);
         var ordinal = comparison is StringComparison.Ordinal or StringComparison.OrdinalIgnoreCase;
-        var separator = FlowTypes.EndsWithSeparator(prefix);
+        var separator = FlowTypes.EndsWithSeparator(prefix, _engine.Context.Compilation);
         if (ordinal && subject.Normalized && separator)
         {
             return (Cleared(state, instance, SinkFamily.Path), state);
@@ -796,7 +804,7 @@ internal sealed class MethodFlowAnalysis
     }
 
     /// <summary>A copy of the state where the variable behind <paramref name="value"/> (and the path it normalises) is clean.</summary>
-    private static FlowState Cleared(FlowState state, IOperation value, SinkFamily families)
+    private FlowState Cleared(FlowState state, IOperation value, SinkFamily families)
     {
         if (RootKey(value) is not { } key)
         {
@@ -805,6 +813,12 @@ internal sealed class MethodFlowAnalysis
 
         var cleared = state.Clone();
         cleared.Set(key, cleared.Get(key).Without(families));
+        if (key is CaptureId id && _captureSources.TryGetValue(id, out var captured))
+        {
+            cleared.Set(captured, cleared.Get(captured).Without(families));
+            key = captured;
+        }
+
         if (key is ISymbol symbol && state.FullPathOf(symbol) is { } source)
         {
             cleared.Set(source, cleared.Get(source).Without(families));

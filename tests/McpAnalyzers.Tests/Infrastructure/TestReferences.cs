@@ -47,9 +47,19 @@ public sealed class TestReferences
     /// <summary>A plain console app: no ASP.NET Core, no MCP SDK.</summary>
     public static readonly TestReferences ConsoleOnly = new("net8.0", ReferenceAssemblies.Net.Net80, aspNetCore: false);
 
+    /// <summary>The net8.0 build of McpAnalyzers.Runtime (the guards our fixes insert).</summary>
+    public static MetadataReference RuntimeGuards { get; } = MetadataReference.CreateFromFile(
+        typeof(TestReferences).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RuntimeAssembly").Value!);
+
     /// <summary>Applies these references to a test's project.</summary>
     public async Task ApplyAsync(ProjectState state)
     {
+        if (!ReferenceEquals(this, ConsoleOnly) && !ReferenceEquals(this, AspNetOnly))
+        {
+            state.AdditionalReferences.Add(RuntimeGuards);
+        }
+
         if (!IncludesAspNetCore)
         {
             return;

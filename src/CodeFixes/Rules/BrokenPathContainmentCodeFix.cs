@@ -1,0 +1,70 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using McpAnalyzers.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace McpAnalyzers.CodeFixes.Rules;
+
+/// <summary>
+/// MCPSEC014: replace the broken check with the runtime guard: <c>x.StartsWith(root)</c> becomes
+/// <c>PathGuard.IsInside(root, x)</c>; <c>Path.Combine(root, input)</c> becomes
+/// <c>new PathGuard(Path.GetFullPath(root)).Resolve(input)</c>.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BrokenPathContainmentCodeFix)), Shared]
+public sealed class BrokenPathContainmentCodeFix : CodeFixProvider
+{
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.BrokenPathContainment);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (model?.Compilation.GetTypeByMetadataName(PathGuardFixes.PathGuardType) is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            context.RegisterCodeFix(
+                CodeAction.Create("Use PathGuard for containment", ct => ApplyAsync(context.Document, diagnostic, ct), nameof(BrokenPathContainmentCodeFix)),
+                diagnostic);
+        }
+    }
+
+    private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var invocation = root?.FindNode(diagnostic.Location.SourceSpan, false, true)?.FirstAncestorOrSelf<InvocationExpressionSyntax>();
+        if (root is null || invocation?.Expression is not MemberAccessExpressionSyntax access || invocation.ArgumentList.Arguments.Count == 0)
+        {
+            return document;
+        }
+
+        var arguments = invocation.ArgumentList.Arguments;
+        string replacement;
+        if (diagnostic.Properties.TryGetValue(BrokenPathContainmentAnalyzer.KindKey, out var kind) && kind == "CombineAsContainment")
+        {
+            var rest = arguments.Skip(1).Select(a => a.Expression.WithoutTrivia().ToFullString()).ToList();
+            var input = rest.Count == 1 ? rest[0] : "global::System.IO.Path.Combine(" + string.Join(", ", rest) + ")";
+            replacement = "new global::" + PathGuardFixes.PathGuardType + "(global::System.IO.Path.GetFullPath(" + arguments[0].Expression.WithoutTrivia().ToFullString() + ")).Resolve(" + input + ")";
+        }
+        else
+        {
+            replacement = "global::" + PathGuardFixes.PathGuardType + ".IsInside(" + arguments[0].Expression.WithoutTrivia().ToFullString() + ", " + access.Expression.WithoutTrivia().ToFullString() + ")";
+        }
+
+        var newNode = SyntaxFactory.ParseExpression(replacement).WithTriviaFrom(invocation).WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
+        return document.WithSyntaxRoot(root.ReplaceNode(invocation, newNode));
+    }
+}

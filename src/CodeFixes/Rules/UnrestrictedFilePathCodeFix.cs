@@ -1,0 +1,65 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace McpAnalyzers.CodeFixes.Rules;
+
+/// <summary>
+/// MCPSEC010: resolve the path with the runtime guard before the file-system call:
+/// <c>PathGuard.FromEnvironment("MCP_FILES_ROOT").Resolve(path)</c>. Offered when the project references
+/// McpAnalyzers.Runtime (the package does).
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnrestrictedFilePathCodeFix)), Shared]
+public sealed class UnrestrictedFilePathCodeFix : CodeFixProvider
+{
+    public const string RootVariable = "MCP_FILES_ROOT";
+
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.UnrestrictedFilePath);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (model?.Compilation.GetTypeByMetadataName(PathGuardFixes.PathGuardType) is null)
+        {
+            return; // the runtime guards are not referenced: the fix would not compile
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            context.RegisterCodeFix(
+                CodeAction.Create("Resolve the path with PathGuard", ct => ApplyAsync(context.Document, diagnostic, ct), nameof(UnrestrictedFilePathCodeFix)),
+                diagnostic);
+        }
+    }
+
+    private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root?.FindNode(diagnostic.Location.SourceSpan, false, true) is not ExpressionSyntax value)
+        {
+            return document;
+        }
+
+        var guarded = SyntaxFactory.ParseExpression(
+                "global::" + PathGuardFixes.PathGuardType + ".FromEnvironment(\"" + RootVariable + "\").Resolve(" + value.WithoutTrivia().ToFullString() + ")")
+            .WithTriviaFrom(value)
+            .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
+        return document.WithSyntaxRoot(root.ReplaceNode(value, guarded));
+    }
+}
+
+/// <summary>Names shared by the path fixes.</summary>
+internal static class PathGuardFixes
+{
+    public const string PathGuardType = "McpAnalyzers.Runtime.PathGuard";
+}

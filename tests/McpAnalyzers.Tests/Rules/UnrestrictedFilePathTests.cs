@@ -1,0 +1,490 @@
+using McpAnalyzers.Tests.Infrastructure;
+using VerifyCS = McpAnalyzers.Tests.Infrastructure.Verify<McpAnalyzers.Rules.UnrestrictedFilePathAnalyzer, McpAnalyzers.CodeFixes.Rules.UnrestrictedFilePathCodeFix>;
+
+namespace McpAnalyzers.Tests.Rules;
+
+/// <summary>MCPSEC010: tool input reaching file-system APIs, through the flow engine.</summary>
+public class UnrestrictedFilePathTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.ComponentModel;
+        using System.IO;
+        using System.Linq;
+        using System.Text;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using McpAnalyzers.Runtime;
+        using ModelContextProtocol.Server;
+
+        """;
+
+    private static string Tools(string members) => Usings + $$"""
+        System.Console.WriteLine();
+
+        [McpServerToolType]
+        public sealed class FileTools
+        {
+            private const string Root = "/srv/documents";
+
+        {{members}}
+        }
+        """;
+
+    [Theory]
+    [InlineData("File.ReadAllText({|#0:path|})")]
+    [InlineData("File.ReadAllText({|#0:Path.Combine(Root, path)|})")]
+    [InlineData("File.ReadAllText({|#0:Root + \"/\" + path|})")]
+    [InlineData("File.ReadAllText({|#0:$\"{Root}/{path}\"|})")]
+    [InlineData("File.ReadAllText({|#0:string.Format(\"{0}/{1}\", Root, path)|})")]
+    [InlineData("File.ReadAllText({|#0:Path.Join(Root, path.Trim())|})")]
+    [InlineData("File.ReadAllText({|#0:new StringBuilder(Root).Append('/').Append(path).ToString()|})")]
+    [InlineData("new FileInfo({|#0:path|}).Length.ToString()")]
+    [InlineData("new StreamReader({|#0:path|}).ReadToEnd()")]
+    [InlineData("string.Join(',', Directory.GetFiles({|#0:path|}))")]
+    public async Task DirectFlows_AreReported(string expression)
+    {
+        var source = Tools($$"""
+                [McpServerTool, Description("Reads a file")]
+                public string Read(string path) => {{expression}};
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC010").WithLocation(0));
+    }
+
+    [Fact]
+    public async Task WritesDeletesAndMoves_AreReported_AndTheMessageNamesTheInput()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public void Save(string name, string content, string target)
+                {
+                    var file = Path.Combine(Root, name);
+                    File.WriteAllText({|#0:file|}, content);
+                    File.Move({|#1:file|}, {|#2:target|});
+                    Directory.Delete({|#3:target|}, recursive: true);
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, expected: new[]
+        {
+            VerifyCS.Diagnostic("MCPSEC010").WithLocation(0).WithArguments("'name'", "File.WriteAllText"),
+            VerifyCS.Diagnostic("MCPSEC010").WithLocation(1).WithArguments("'name'", "File.Move"),
+            VerifyCS.Diagnostic("MCPSEC010").WithLocation(2).WithArguments("'target'", "File.Move"),
+            VerifyCS.Diagnostic("MCPSEC010").WithLocation(3).WithArguments("'target'", "Directory.Delete"),
+        });
+    }
+
+    [Fact]
+    public async Task ObjectMembersCollectionsAndOutValues_CarryTaint()
+    {
+        var source = Tools("""
+                public record ReadRequest(string Path, int MaxBytes);
+
+                [McpServerTool]
+                public async Task<string> Read(ReadRequest request, string[] more, CancellationToken ct)
+                {
+                    var first = await File.ReadAllTextAsync({|#0:request.Path|}, ct);
+                    var paths = new List<string>();
+                    paths.Add(more[0]);
+                    var second = File.ReadAllText({|#1:paths[0]|});
+                    var lookup = new Dictionary<string, string> { ["x"] = request.Path };
+                    lookup.TryGetValue("x", out var third);
+                    return first + second + File.ReadAllText({|#2:third|}!);
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, expected: new[]
+        {
+            VerifyCS.AnyMessage("MCPSEC010").WithLocation(0),
+            VerifyCS.AnyMessage("MCPSEC010").WithLocation(1),
+            VerifyCS.AnyMessage("MCPSEC010").WithLocation(2),
+        });
+    }
+
+    [Fact]
+    public async Task InjectedServiceInAnotherFile_IsFollowed_AndReportedAtItsSink()
+    {
+        var tool = Usings + """
+            System.Console.WriteLine();
+
+            [McpServerToolType]
+            public sealed class DocumentTools(IDocumentStore store)
+            {
+                [McpServerTool]
+                public string Open(string name) => store.Load(name);
+            }
+            """;
+        var service = """
+            using System.IO;
+
+            public interface IDocumentStore
+            {
+                string Load(string name);
+            }
+
+            public sealed class DiskDocumentStore : IDocumentStore
+            {
+                public string Load(string name) => File.ReadAllText({|#0:Locate(name)|});
+
+                private static string Locate(string name) => Path.Combine("/srv/docs", name + ".md");
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(new[] { tool, service }, [], expected: VerifyCS.AnyMessage("MCPSEC010").WithLocation(0));
+    }
+
+    [Fact]
+    public async Task HelperReturningThePath_IsFollowedBackOut()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public string Read(string path)
+                {
+                    var full = Resolve(path);
+                    return File.ReadAllText({|#0:full|});
+                }
+
+                private static string Resolve(string relative) => Path.GetFullPath(Path.Combine(Root, relative));
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC010").WithLocation(0));
+    }
+
+    [Fact]
+    public async Task DelegatePassedToCreate_AndResourceTemplate_AreAnalysed()
+    {
+        var source = Usings + """
+            using Microsoft.Extensions.DependencyInjection;
+
+            var tool = McpServerTool.Create((string file) => File.ReadAllText({|#0:file|}), new() { Name = "cat" });
+            var safe = McpServerTool.Create((string file) => File.ReadAllText(Path.Combine("/srv", Path.GetFileName(file))), new() { Name = "cat2" });
+
+            public static class Resources
+            {
+                [McpServerResource(UriTemplate = "file://{name}")]
+                public static string Note(string name) => File.ReadAllText({|#1:"/srv/notes/" + name|});
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, expected: new[]
+        {
+            VerifyCS.AnyMessage("MCPSEC010").WithLocation(0),
+            VerifyCS.AnyMessage("MCPSEC010").WithLocation(1),
+        });
+    }
+
+    [Fact]
+    public async Task LambdasAndLocalFunctionsInsideTools_AreAnalysed()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public string[] ReadAll(string[] files)
+                {
+                    return files.Select(f => File.ReadAllText({|#0:f|})).ToArray();
+                }
+
+                [McpServerTool]
+                public string ReadOne(string file)
+                {
+                    return Load(file);
+
+                    static string Load(string p) => File.ReadAllText({|#1:p|});
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, expected: new[]
+        {
+            VerifyCS.AnyMessage("MCPSEC010").WithLocation(0),
+            VerifyCS.AnyMessage("MCPSEC010").WithLocation(1),
+        });
+    }
+
+    [Fact]
+    public async Task RawRequestArguments_InAHandler_AreUntrusted()
+    {
+        var source = Usings + """
+            using System.Text.Json;
+            using Microsoft.Extensions.DependencyInjection;
+            using ModelContextProtocol.Protocol;
+
+            System.Console.WriteLine();
+
+            static class Setup
+            {
+                public static void Configure(IServiceCollection services)
+                    => services.AddMcpServer().WithCallToolHandler(async (context, ct) =>
+                    {
+                        var path = context.Params!.Arguments!["path"].GetString()!;
+                        var text = await File.ReadAllTextAsync({|#0:path|}, ct);
+                        return new CallToolResult { Content = [new TextContentBlock { Text = text }] };
+                    });
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source.Replace("using McpAnalyzers.Runtime;\n", string.Empty), expected: VerifyCS.AnyMessage("MCPSEC010").WithLocation(0));
+    }
+
+    [Fact]
+    public async Task CheckThatDoesNotDominateTheSink_IsNoGuard()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public string Read(string path, bool strict)
+                {
+                    var full = Path.GetFullPath(Path.Combine(Root, path));
+                    if (strict && !full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    {
+                        throw new UnauthorizedAccessException();
+                    }
+
+                    return File.ReadAllText({|#0:full|});
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC010").WithLocation(0));
+    }
+
+    [Fact]
+    public async Task WeakChecks_AreNoGuard()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public string NotNormalised(string path)
+                {
+                    var full = Path.Combine(Root, path);
+                    if (!full.StartsWith(Root + "/", StringComparison.Ordinal)) throw new UnauthorizedAccessException();
+                    return File.ReadAllText({|#0:full|});
+                }
+
+                [McpServerTool]
+                public string OnlyExists(string path)
+                {
+                    if (!File.Exists(path)) return "missing";
+                    return File.ReadAllText({|#1:path|});
+                }
+
+                [McpServerTool]
+                public string ReplacesSlashes(string path)
+                {
+                    var cleaned = path.Replace("../", string.Empty);
+                    return File.ReadAllText({|#2:"/srv/" + cleaned|});
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, expected: new[]
+        {
+            VerifyCS.AnyMessage("MCPSEC010").WithLocation(0),
+            VerifyCS.AnyMessage("MCPSEC010").WithLocation(1),
+            VerifyCS.AnyMessage("MCPSEC010").WithLocation(2),
+        });
+    }
+
+    [Fact]
+    public async Task Sdk1_IsReported()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public string Read(string path) => File.ReadAllText({|#0:path|});
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk1, VerifyCS.AnyMessage("MCPSEC010").WithLocation(0));
+    }
+
+    [Fact]
+    public async Task PreviewSdk_IsReported()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public string Read(IMcpServer server, string path) => File.ReadAllText({|#0:path|});
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdkPreview, VerifyCS.AnyMessage("MCPSEC010").WithLocation(0));
+    }
+
+    [Fact]
+    public async Task Guards_AreRecognised_IsQuiet()
+    {
+        var source = Tools("""
+                private static readonly string RootWithSeparator = Path.GetFullPath(Root) + Path.DirectorySeparatorChar;
+                private static readonly HashSet<string> Allowed = new() { "a.txt", "b.txt" };
+                private static readonly Dictionary<string, string> Reports = new() { ["daily"] = "/srv/reports/daily.csv" };
+
+                [McpServerTool]
+                public string WithPathGuard(PathGuard guard, string path) => File.ReadAllText(guard.Resolve(path));
+
+                [McpServerTool]
+                public string WithTryResolve(PathGuard guard, string path)
+                    => guard.TryResolve(path, out var full, out _, out _) ? File.ReadAllText(full) : "refused";
+
+                [McpServerTool]
+                public string ReassignedThroughTheGuard(PathGuard guard, string path)
+                {
+                    path = guard.Resolve(path);
+                    return File.ReadAllText(path);
+                }
+
+                [McpServerTool]
+                public string FullPathAndSeparator(string path)
+                {
+                    var full = Path.GetFullPath(Path.Combine(Root, path));
+                    if (!full.StartsWith(RootWithSeparator, StringComparison.Ordinal))
+                    {
+                        throw new UnauthorizedAccessException(path);
+                    }
+
+                    return File.ReadAllText(full);
+                }
+
+                [McpServerTool]
+                public string RelativePathCheck(string path)
+                {
+                    var full = Path.GetFullPath(Path.Combine(Root, path));
+                    var relative = Path.GetRelativePath(Root, full);
+                    if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+                    {
+                        return "refused";
+                    }
+
+                    return File.ReadAllText(full);
+                }
+
+                [McpServerTool]
+                public string Allowlisted(string name) => Allowed.Contains(name) ? File.ReadAllText(Path.Combine(Root, name)) : "unknown";
+
+                [McpServerTool]
+                public string LookupTable(string report) => Reports.TryGetValue(report, out var file) ? File.ReadAllText(file) : "unknown";
+
+                [McpServerTool]
+                public string ConstantSwitch(string kind) => kind switch
+                {
+                    "a" => File.ReadAllText(Path.Combine(Root, kind)),
+                    _ => "unknown",
+                };
+
+                [McpServerTool]
+                public string FileNameOnly(string name) => File.ReadAllText(Path.Combine(Root, Path.GetFileName(name)));
+
+                [McpServerTool]
+                public string Numbers(int id, Guid key) => File.ReadAllText(Path.Combine(Root, $"{id}-{key}.json"));
+
+                [McpServerTool]
+                public bool ExistsIsNoSink(string path) => File.Exists(path);
+
+                [McpServerTool]
+                public string RuntimeIsInside(string path)
+                {
+                    if (!PathGuard.IsInside(Root, path)) throw new UnauthorizedAccessException();
+                    return File.ReadAllText(path);
+                }
+
+                public string NotATool(string path) => File.ReadAllText(path);
+            """);
+
+        await VerifyCS.AnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task GuardHelperInAnotherFile_IsRecognised_IsQuiet()
+    {
+        var tool = Usings + """
+            System.Console.WriteLine();
+
+            [McpServerToolType]
+            public sealed class FileTools
+            {
+                [McpServerTool]
+                public string Read(string path)
+                {
+                    if (!Paths.IsUnder("/srv/documents", path))
+                    {
+                        throw new UnauthorizedAccessException("outside the documents folder");
+                    }
+
+                    return File.ReadAllText(path);
+                }
+            }
+            """;
+        var helper = """
+            using System;
+            using System.IO;
+
+            public static class Paths
+            {
+                public static bool IsUnder(string root, string candidate)
+                {
+                    var full = Path.GetFullPath(candidate);
+                    var prefix = Path.GetFullPath(root) + Path.DirectorySeparatorChar;
+                    return full.StartsWith(prefix, StringComparison.Ordinal);
+                }
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(new[] { tool, helper }, []);
+    }
+
+    [Fact]
+    public async Task TrustedParametersAndCleanServices_AreQuiet()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public string Read(IServiceProvider services, CancellationToken ct, McpServer server)
+                    => File.ReadAllText(Path.Combine(Root, "fixed.txt"));
+
+                [McpServerTool]
+                public string Count(string path) => Helper.CountLines(Root);
+            }
+
+            public static class Helper
+            {
+                public static string CountLines(string file) => File.ReadAllLines(file).Length.ToString();
+            """);
+
+        await VerifyCS.AnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task Options_AddSinksAndSanitizers()
+    {
+        var test = await VerifyCS.CreateAsync(null, null);
+        test.TestState.Sources.Add(Tools("""
+                [McpServerTool]
+                public string Upload(string name) => Storage.Put({|#0:name|});
+
+                [McpServerTool]
+                public string Read(string name) => File.ReadAllText(Checks.Clean(name));
+            }
+
+            public static class Storage
+            {
+                public static string Put(string key) => key;
+            }
+
+            public static class Checks
+            {
+                public static string Clean(string value) => value;
+            """));
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", """
+            is_global = true
+            mcpsec.MCPSEC010.extra_sinks = Storage.Put(key)
+            mcpsec.MCPSEC010.sanitizer_methods = Checks.Clean
+            """));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("MCPSEC010").WithLocation(0).WithArguments("'name'", "Storage.Put"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task NoMcpSdk_IsQuiet()
+    {
+        const string source = """
+            using System.IO;
+
+            System.Console.WriteLine(Read(args[0]));
+
+            static string Read(string path) => File.ReadAllText(path);
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.ConsoleOnly);
+    }
+}
