@@ -794,10 +794,23 @@ internal sealed class MethodFlowAnalysis
             return (Cleared(state, instance, SinkFamily.Path), state);
         }
 
-        if (_collect && prefix.Type?.SpecialType == SpecialType.System_String)
+        if (prefix.Type?.SpecialType != SpecialType.System_String)
+        {
+            return (state, state);
+        }
+
+        if (_collect)
         {
             var kind = !subject.Normalized ? WeakCheckKind.NotNormalized : !separator ? WeakCheckKind.NoTrailingSeparator : WeakCheckKind.CultureSensitive;
             _collector.AddWeakCheck(new WeakCheck(startsWith, kind, subject));
+        }
+
+        // The code relies on this (broken) check, not on Path.Combine: one finding, at the check.
+        if (RootKey(instance) is { } checkedKey && subject.Combine is not null)
+        {
+            var withoutCombine = state.Clone();
+            withoutCombine.Set(checkedKey, subject.WithCombine(null));
+            return (withoutCombine, withoutCombine);
         }
 
         return (state, state);

@@ -56,15 +56,15 @@ public sealed class BrokenPathContainmentCodeFix : CodeFixProvider
         if (diagnostic.Properties.TryGetValue(BrokenPathContainmentAnalyzer.KindKey, out var kind) && kind == "CombineAsContainment")
         {
             var rest = arguments.Skip(1).Select(a => a.Expression.WithoutTrivia().ToFullString()).ToList();
-            var input = rest.Count == 1 ? rest[0] : "global::System.IO.Path.Combine(" + string.Join(", ", rest) + ")";
-            replacement = "new global::" + PathGuardFixes.PathGuardType + "(global::System.IO.Path.GetFullPath(" + arguments[0].Expression.WithoutTrivia().ToFullString() + ")).Resolve(" + input + ")";
+            var input = rest.Count == 1 ? rest[0] : "System.IO.Path.Combine(" + string.Join(", ", rest) + ")";
+            replacement = "new PathGuard(System.IO.Path.GetFullPath(" + arguments[0].Expression.WithoutTrivia().ToFullString() + ")).Resolve(" + input + ")";
         }
         else
         {
-            replacement = "global::" + PathGuardFixes.PathGuardType + ".IsInside(" + arguments[0].Expression.WithoutTrivia().ToFullString() + ", " + access.Expression.WithoutTrivia().ToFullString() + ")";
+            replacement = "PathGuard.IsInside(" + arguments[0].Expression.WithoutTrivia().ToFullString() + ", " + access.Expression.WithoutTrivia().ToFullString() + ")";
         }
 
         var newNode = SyntaxFactory.ParseExpression(replacement).WithTriviaFrom(invocation).WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
-        return document.WithSyntaxRoot(root.ReplaceNode(invocation, newNode));
+        return document.WithSyntaxRoot(UsingDirectives.Ensure(root.ReplaceNode(invocation, newNode), PathGuardFixes.Namespace));
     }
 }

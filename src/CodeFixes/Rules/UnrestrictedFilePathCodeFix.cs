@@ -51,10 +51,10 @@ public sealed class UnrestrictedFilePathCodeFix : CodeFixProvider
         }
 
         var guarded = SyntaxFactory.ParseExpression(
-                "global::" + PathGuardFixes.PathGuardType + ".FromEnvironment(\"" + RootVariable + "\").Resolve(" + value.WithoutTrivia().ToFullString() + ")")
+                "PathGuard.FromEnvironment(\"" + RootVariable + "\").Resolve(" + value.WithoutTrivia().ToFullString() + ")")
             .WithTriviaFrom(value)
             .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
-        return document.WithSyntaxRoot(root.ReplaceNode(value, guarded));
+        return document.WithSyntaxRoot(UsingDirectives.Ensure(root.ReplaceNode(value, guarded), PathGuardFixes.Namespace));
     }
 }
 
@@ -62,4 +62,5 @@ public sealed class UnrestrictedFilePathCodeFix : CodeFixProvider
 internal static class PathGuardFixes
 {
     public const string PathGuardType = "McpAnalyzers.Runtime.PathGuard";
+    public const string Namespace = "McpAnalyzers.Runtime";
 }

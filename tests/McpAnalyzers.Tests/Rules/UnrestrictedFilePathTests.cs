@@ -487,4 +487,29 @@ public class UnrestrictedFilePathTests
 
         await VerifyCS.AnalyzerAsync(source, TestReferences.ConsoleOnly);
     }
+
+    [Fact]
+    public async Task Fix_ResolvesThePathWithTheGuard()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public string Read(string path) => File.ReadAllText({|#0:path|});
+
+                [McpServerTool]
+                public void Write(string name, string text) => File.WriteAllText({|#1:Path.Combine("/srv/out", name)|}, text);
+            """);
+        var fixedSource = Tools("""
+                [McpServerTool]
+                public string Read(string path) => File.ReadAllText(PathGuard.FromEnvironment("MCP_FILES_ROOT").Resolve(path));
+
+                [McpServerTool]
+                public void Write(string name, string text) => File.WriteAllText(PathGuard.FromEnvironment("MCP_FILES_ROOT").Resolve(Path.Combine("/srv/out", name)), text);
+            """);
+
+        await VerifyCS.FixAsync(source, fixedSource, expected: new[]
+        {
+            VerifyCS.AnyMessage("MCPSEC010").WithLocation(0),
+            VerifyCS.AnyMessage("MCPSEC010").WithLocation(1),
+        });
+    }
 }

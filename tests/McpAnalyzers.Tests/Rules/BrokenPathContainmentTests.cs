@@ -1,0 +1,169 @@
+using McpAnalyzers.Tests.Infrastructure;
+using VerifyCS = McpAnalyzers.Tests.Infrastructure.Verify<McpAnalyzers.Rules.BrokenPathContainmentAnalyzer, McpAnalyzers.CodeFixes.Rules.BrokenPathContainmentCodeFix>;
+
+namespace McpAnalyzers.Tests.Rules;
+
+/// <summary>MCPSEC014: containment checks on tool input that do not contain it.</summary>
+public class BrokenPathContainmentTests
+{
+    private const string Usings = """
+        using System;
+        using System.ComponentModel;
+        using System.IO;
+        using McpAnalyzers.Runtime;
+        using ModelContextProtocol.Server;
+
+        """;
+
+    private static string Tools(string members) => Usings + $$"""
+        System.Console.WriteLine();
+
+        [McpServerToolType]
+        public sealed class FileTools
+        {
+            private const string Root = "/srv/documents";
+            private static readonly string FullRoot = Path.GetFullPath(Root);
+
+        {{members}}
+        }
+        """;
+
+    [Fact]
+    public async Task StartsWithOnAPathThatWasNotNormalised_IsReported()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public string Read(string path)
+                {
+                    var full = Path.Combine(Root, path);
+                    if (!{|#0:full.StartsWith(Root + "/", StringComparison.Ordinal)|}) throw new UnauthorizedAccessException();
+                    return File.ReadAllText(full);
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, expected: new[]
+        {
+            VerifyCS.Diagnostic("MCPSEC014").WithLocation(0).WithArguments("StartsWith(root)", "'path'", "the path is not normalised with Path.GetFullPath, so '../' segments pass the check"),
+        });
+    }
+
+    [Fact]
+    public async Task RootWithoutTrailingSeparator_IsReported()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public string Read(string path)
+                {
+                    var full = Path.GetFullPath(Path.Combine(FullRoot, path));
+                    return {|#0:full.StartsWith(FullRoot, StringComparison.Ordinal)|} ? File.ReadAllText(full) : "refused";
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.Diagnostic("MCPSEC014").WithLocation(0)
+            .WithArguments("StartsWith(root)", "'path'", "the root has no trailing separator, so '/allowed_evil' passes a check for '/allowed'"));
+    }
+
+    [Fact]
+    public async Task CultureSensitiveComparison_IsReported()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public string Read(string path)
+                {
+                    var full = Path.GetFullPath(Path.Combine(FullRoot, path));
+                    if (!{|#0:full.StartsWith(FullRoot + Path.DirectorySeparatorChar)|}) throw new UnauthorizedAccessException();
+                    return File.ReadAllText(full);
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.Diagnostic("MCPSEC014").WithLocation(0)
+            .WithArguments("StartsWith(root)", "'path'", "the comparison is culture-sensitive; use StringComparison.Ordinal"));
+    }
+
+    [Fact]
+    public async Task PathCombineReliedOnAsContainment_IsReported()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public string Read(string path) => File.ReadAllText({|#0:Path.Combine(Root, path)|});
+
+                [McpServerTool]
+                public string ReadVia(string path)
+                {
+                    var file = {|#1:Path.Combine(Root, "docs", path)|};
+                    return File.ReadAllText(file);
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, expected: new[]
+        {
+            VerifyCS.Diagnostic("MCPSEC014").WithLocation(0).WithArguments("Path.Combine(root, input)", "'path'", "a rooted input such as '/etc/passwd' replaces the root"),
+            VerifyCS.AnyMessage("MCPSEC014").WithLocation(1),
+        });
+    }
+
+    [Fact]
+    public async Task CorrectChecksAndGuards_AreQuiet()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public string Correct(string path)
+                {
+                    var full = Path.GetFullPath(Path.Combine(FullRoot, path));
+                    if (!full.StartsWith(FullRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal)) throw new UnauthorizedAccessException();
+                    return File.ReadAllText(full);
+                }
+
+                [McpServerTool]
+                public string Guarded(PathGuard guard, string path) => File.ReadAllText(guard.Resolve(path));
+
+                [McpServerTool]
+                public string CombineThenGuard(PathGuard guard, string path) => File.ReadAllText(guard.Resolve(Path.Combine("docs", path)));
+
+                [McpServerTool]
+                public bool NotAPath(string name) => name.StartsWith("report-");
+
+                [McpServerTool]
+                public string FixedRoot(string name) => Path.Combine(Root, name);
+
+                public string NotATool(string path) => Path.Combine(Root, path).StartsWith(Root) ? File.ReadAllText(Path.Combine(Root, path)) : "";
+            """);
+
+        await VerifyCS.AnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task Fix_UsesTheRuntimeGuard()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public string Read(string path)
+                {
+                    var full = Path.Combine(Root, path);
+                    if (!{|#0:full.StartsWith(Root)|}) throw new UnauthorizedAccessException();
+                    return File.ReadAllText(full);
+                }
+
+                [McpServerTool]
+                public string ReadDirect(string path) => File.ReadAllText({|#1:Path.Combine(Root, path)|});
+            """);
+        var fixedSource = Tools("""
+                [McpServerTool]
+                public string Read(string path)
+                {
+                    var full = Path.Combine(Root, path);
+                    if (!PathGuard.IsInside(Root, full)) throw new UnauthorizedAccessException();
+                    return File.ReadAllText(full);
+                }
+
+                [McpServerTool]
+                public string ReadDirect(string path) => File.ReadAllText(new PathGuard(System.IO.Path.GetFullPath(Root)).Resolve(path));
+            """);
+
+        await VerifyCS.FixAsync(source, fixedSource, expected: new[]
+        {
+            VerifyCS.AnyMessage("MCPSEC014").WithLocation(0),
+            VerifyCS.AnyMessage("MCPSEC014").WithLocation(1),
+        });
+    }
+}
