@@ -7,6 +7,27 @@ public static class DiagnosticDescriptors
 {
     public const string Category = "Security";
 
+    public static readonly DiagnosticDescriptor MCPSEC001 = Create(
+        RuleIdentifiers.UnauthenticatedEndpoint,
+        title: "MCP endpoint does not require authentication",
+        messageFormat: "{0}",
+        DiagnosticSeverity.Warning,
+        description: "Anyone who can reach an MCP endpoint without authentication can list and call every tool. Require authorization on the MapMcp endpoint (or set a fallback policy) and register an authentication scheme.");
+
+    public static readonly DiagnosticDescriptor MCPSEC002 = Create(
+        RuleIdentifiers.AnonymousPrimitive,
+        title: "MCP tool, prompt or resource allows anonymous access",
+        messageFormat: "[AllowAnonymous] on {0} lets unauthenticated callers use it{1}",
+        DiagnosticSeverity.Warning,
+        description: "A method-level or type-level [AllowAnonymous] on an MCP primitive opens a bypass around the endpoint's authentication; on a type it also cancels every [Authorize] on its methods.");
+
+    public static readonly DiagnosticDescriptor MCPSEC003 = Create(
+        RuleIdentifiers.IneffectiveAuthorize,
+        title: "[Authorize] on an MCP primitive has no effect",
+        messageFormat: "[Authorize] on {0} has no effect: {1}",
+        DiagnosticSeverity.Warning,
+        description: "The MCP SDK applies [Authorize] to tools, prompts and resources only when the server builder calls AddAuthorizationFilters(), and never on the stdio transport, where there is no HTTP user.");
+
     public static readonly DiagnosticDescriptor MCPSEC010 = Create(
         RuleIdentifiers.UnrestrictedFilePath,
         title: "Tool input reaches a file-system API without a path guard",

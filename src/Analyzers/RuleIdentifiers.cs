@@ -3,6 +3,9 @@ namespace McpAnalyzers;
 /// <summary>The fixed rule IDs of the catalogue (never renumbered, never reused).</summary>
 public static class RuleIdentifiers
 {
+    public const string UnauthenticatedEndpoint = "MCPSEC001";
+    public const string AnonymousPrimitive = "MCPSEC002";
+    public const string IneffectiveAuthorize = "MCPSEC003";
     public const string ListenOnAllInterfaces = "MCPSEC060";
     public const string PredictableEndpointPath = "MCPSEC062";
     public const string LegacySseTransport = "MCPSEC063";

@@ -258,7 +258,8 @@ internal sealed class McpServerModel
         StringComparer.Ordinal,
         "AddMcpServer", "MapMcp", "SetFallbackPolicy", "FallbackPolicy", "UseAuthentication", "UseAuthorization",
         "UseMiddleware", "Use", "UseWhen", "UseRateLimiter", "UseCors", "UseHostFiltering",
-        "UseUrls", "UseKestrel", "ConfigureKestrel", "Listen", "ListenAnyIP", "ListenLocalhost", "ListenUnixSocket");
+        "UseUrls", "UseKestrel", "ConfigureKestrel", "Listen", "ListenAnyIP", "ListenLocalhost", "ListenUnixSocket",
+        "AddAuthentication", "AddMicrosoftIdentityWebApiAuthentication", "AddAuthorization", "AddAuthorizationBuilder");
 
     private McpServerModel(
         ImmutableArray<McpServerSetup> servers,
@@ -266,8 +267,12 @@ internal sealed class McpServerModel
         ImmutableArray<IOperation> fallbackPolicies,
         ImmutableArray<IInvocationOperation> middleware,
         ImmutableArray<IInvocationOperation> listenCalls,
-        ImmutableArray<McpPrimitive> primitives)
+        ImmutableArray<McpPrimitive> primitives,
+        ImmutableArray<IInvocationOperation> authentication,
+        ImmutableArray<IInvocationOperation> authorization)
     {
+        Authentication = authentication;
+        Authorization = authorization;
         Servers = servers;
         Endpoints = endpoints;
         FallbackPolicies = fallbackPolicies;
@@ -288,6 +293,29 @@ internal sealed class McpServerModel
 
     /// <summary>Where the server is told to listen: <c>UseUrls</c>, <c>UseKestrel</c>/<c>ConfigureKestrel</c>, Kestrel <c>Listen*</c> calls.</summary>
     public ImmutableArray<IInvocationOperation> ListenCalls { get; }
+
+    /// <summary><c>AddAuthentication(...)</c> chains and the scheme registrations made on them (<c>AddJwtBearer</c>, <c>AddCertificate</c>, custom handlers).</summary>
+    public ImmutableArray<IInvocationOperation> Authentication { get; }
+
+    /// <summary><c>AddAuthorization(...)</c> and <c>AddAuthorizationBuilder()</c> calls.</summary>
+    public ImmutableArray<IInvocationOperation> Authorization { get; }
+
+    /// <summary>True when some authentication scheme is registered (a call made on an <c>AuthenticationBuilder</c>).</summary>
+    public bool HasAuthenticationScheme
+    {
+        get
+        {
+            foreach (var call in Authentication)
+            {
+                if (call.TargetMethod.Name != "AddAuthentication")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     /// <summary>Every tool, prompt and resource method declared in source, marked by attribute.</summary>
     public ImmutableArray<McpPrimitive> Primitives { get; }
@@ -313,6 +341,8 @@ internal sealed class McpServerModel
     {
         var servers = ImmutableArray.CreateBuilder<McpServerSetup>();
         var listen = ImmutableArray.CreateBuilder<IInvocationOperation>();
+        var authentication = ImmutableArray.CreateBuilder<IInvocationOperation>();
+        var authorization = ImmutableArray.CreateBuilder<IInvocationOperation>();
         var endpoints = ImmutableArray.CreateBuilder<McpEndpoint>();
         var fallback = ImmutableArray.CreateBuilder<IOperation>();
         var middleware = ImmutableArray.CreateBuilder<IInvocationOperation>();
@@ -361,6 +391,20 @@ internal sealed class McpServerModel
                     case IInvocationOperation call when IsListenCall(call, symbols):
                         listen.Add(call);
                         break;
+                    case IInvocationOperation { TargetMethod.Name: "AddAuthentication" or "AddMicrosoftIdentityWebApiAuthentication" } addAuthentication:
+                        authentication.Add(addAuthentication);
+                        foreach (var chained in FluentChain.Follow(addAuthentication, cancellationToken))
+                        {
+                            if (chained.TargetMethod.Name.StartsWith("Add", StringComparison.Ordinal))
+                            {
+                                authentication.Add(chained);
+                            }
+                        }
+
+                        break;
+                    case IInvocationOperation { TargetMethod.Name: "AddAuthorization" or "AddAuthorizationBuilder" } addAuthorization:
+                        authorization.Add(addAuthorization);
+                        break;
                 }
             }
         }
@@ -371,7 +415,9 @@ internal sealed class McpServerModel
             fallback.ToImmutable(),
             middleware.ToImmutable(),
             listen.ToImmutable(),
-            symbols.ReferencesMcp ? FindPrimitives(compilation.Assembly.GlobalNamespace, primitives, cancellationToken) : ImmutableArray<McpPrimitive>.Empty);
+            symbols.ReferencesMcp ? FindPrimitives(compilation.Assembly.GlobalNamespace, primitives, cancellationToken) : ImmutableArray<McpPrimitive>.Empty,
+            authentication.ToImmutable(),
+            authorization.ToImmutable());
     }
 
     private static bool IsListenCall(IInvocationOperation call, McpSymbols symbols)

@@ -48,6 +48,8 @@ internal sealed class McpSymbols
         Configuration = Get("Microsoft.Extensions.Configuration.IConfiguration");
         EndpointRouteBuilderExtensions = Get("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions");
         Environment = Get("System.Environment");
+        AllowAnonymous = Get("Microsoft.AspNetCore.Authorization.IAllowAnonymous");
+        AuthorizeData = Get("Microsoft.AspNetCore.Authorization.IAuthorizeData");
         String = compilation.GetSpecialType(SpecialType.System_String);
 
         SdkVersion = FindSdkVersion(compilation);
@@ -94,6 +96,8 @@ internal sealed class McpSymbols
     public INamedTypeSymbol? Configuration { get; }
     public INamedTypeSymbol? EndpointRouteBuilderExtensions { get; }
     public INamedTypeSymbol? Environment { get; }
+    public INamedTypeSymbol? AllowAnonymous { get; }
+    public INamedTypeSymbol? AuthorizeData { get; }
     public INamedTypeSymbol String { get; }
 
     /// <summary>Version of the referenced MCP SDK assembly, or null when the SDK is not referenced.</summary>

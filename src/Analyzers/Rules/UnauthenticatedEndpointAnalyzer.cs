@@ -1,0 +1,193 @@
+using System;
+using System.Collections.Immutable;
+using McpAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+
+namespace McpAnalyzers.Rules;
+
+/// <summary>
+/// MCPSEC001: a <c>MapMcp(...)</c> endpoint that never requires authorization (in its chain, later through a
+/// variable or field, or on an enclosing <c>MapGroup</c>) while no fallback policy is set and no authentication
+/// middleware guards the pipeline; and <c>.AllowAnonymous()</c> on that chain. Each endpoint is judged on its own.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnauthenticatedEndpointAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: the finding is an explicit <c>AllowAnonymous()</c> (fixed by removing it).</summary>
+    public const string AllowAnonymousKey = "AllowAnonymous";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DiagnosticDescriptors.MCPSEC001);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var mcp = McpCompilationContext.Get(start.Compilation, start.Options);
+            if (!mcp.Symbols.HasHttpTransport)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(c => Analyze(c, mcp), OperationKind.Invocation);
+        });
+    }
+
+    private static void Analyze(OperationAnalysisContext context, McpCompilationContext mcp)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (invocation.TargetMethod.Name != "MapMcp" || !mcp.Symbols.IsType(invocation.TargetMethod.ContainingType, mcp.Symbols.McpEndpointRouteBuilderExtensions))
+        {
+            return;
+        }
+
+        var endpoint = McpEndpoint.Create(invocation, context.CancellationToken);
+        foreach (var convention in AllConventions(endpoint))
+        {
+            if (convention.TargetMethod.Name == "AllowAnonymous")
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.MCPSEC001,
+                    CallLocation(convention),
+                    ImmutableDictionary<string, string?>.Empty.Add(AllowAnonymousKey, "true"),
+                    "AllowAnonymous() opens the MCP endpoint to unauthenticated callers; remove it"));
+                return;
+            }
+        }
+
+        if (endpoint.HasConvention("RequireAuthorization"))
+        {
+            return;
+        }
+
+        var servers = mcp.Servers;
+        if (!servers.FallbackPolicies.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var middleware in servers.Middleware)
+        {
+            if (IsAuthenticationMiddleware(middleware))
+            {
+                return;
+            }
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.MCPSEC001,
+            invocation.Syntax.GetLocation(),
+            "The MCP endpoint does not require authentication: add .RequireAuthorization() (or a fallback authorization policy) and an authentication scheme"));
+    }
+
+    private static ImmutableArray<IInvocationOperation> AllConventions(McpEndpoint endpoint)
+    {
+        var all = endpoint.Conventions.ToBuilder();
+        foreach (var group in endpoint.Groups)
+        {
+            all.AddRange(group.Conventions);
+        }
+
+        return all.ToImmutable();
+    }
+
+    /// <summary>Just <c>AllowAnonymous()</c> in <c>app.MapMcp().AllowAnonymous()</c>, not the whole chain.</summary>
+    private static Location CallLocation(IInvocationOperation call)
+    {
+        if (call.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access } syntax)
+        {
+            return Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(access.Name.SpanStart, syntax.Span.End));
+        }
+
+        return call.Syntax.GetLocation();
+    }
+
+    /// <summary>
+    /// Middleware that evidently authenticates: <c>UseMiddleware&lt;T&gt;</c> whose type name says Auth or whose
+    /// code does what an <c>Use(...)</c> check does: reads the Authorization header or answers 401.
+    /// <c>UseAuthentication</c>/<c>UseAuthorization</c> alone require nothing of a request.
+    /// </summary>
+    internal static bool IsAuthenticationMiddleware(IInvocationOperation use)
+    {
+        var method = use.TargetMethod;
+        switch (method.Name)
+        {
+            case "UseMiddleware":
+            {
+                var type = method.TypeArguments.Length == 1 ? method.TypeArguments[0]
+                    : use.Arguments.Length > 1 && StringShape.Unwrap(use.Arguments[1].Value) is ITypeOfOperation typeOf ? typeOf.TypeOperand : null;
+                return type is not null && (type.Name.IndexOf("Auth", StringComparison.OrdinalIgnoreCase) >= 0 || ChecksCredentials(type));
+            }
+
+            case "Use":
+            case "UseWhen":
+                foreach (var argument in use.Arguments)
+                {
+                    if (ChecksCredentials(argument.Value))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private static bool ChecksCredentials(ITypeSymbol type)
+    {
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IMethodSymbol { Name: "Invoke" or "InvokeAsync" } invoke)
+            {
+                foreach (var reference in invoke.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax() is { } syntax && MentionsCredentials(syntax))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ChecksCredentials(IOperation operation)
+    {
+        foreach (var node in operation.DescendantsAndSelf())
+        {
+            switch (node)
+            {
+                case ILiteralOperation { ConstantValue.Value: string text } when string.Equals(text, "Authorization", StringComparison.OrdinalIgnoreCase) || string.Equals(text, "X-Api-Key", StringComparison.OrdinalIgnoreCase):
+                case ILiteralOperation { ConstantValue.Value: 401 }:
+                case IPropertyReferenceOperation { Property.Name: "Authorization" }:
+                case IFieldReferenceOperation { Field.Name: "Authorization" or "Status401Unauthorized" }:
+                case IMethodReferenceOperation { Method: { } target } when target.DeclaringSyntaxReferences.Length > 0 && MentionsCredentials(target.DeclaringSyntaxReferences[0].GetSyntax()):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Syntax check for a middleware class's Invoke method: the Authorization header or a 401.</summary>
+    private static bool MentionsCredentials(SyntaxNode syntax)
+    {
+        foreach (var token in syntax.DescendantTokens())
+        {
+            var text = token.ValueText;
+            if (text is "Authorization" or "Status401Unauthorized" or "X-Api-Key" || (token.Value is 401))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
