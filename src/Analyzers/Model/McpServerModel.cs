@@ -204,15 +204,32 @@ internal sealed class McpEndpoint
 
     private static IInvocationOperation? ResolveGroup(IOperation receiver)
     {
-        if (receiver is IInvocationOperation { TargetMethod.Name: "MapGroup" } direct)
+        for (var hops = 0; hops < 16; hops++)
         {
-            return direct;
-        }
+            receiver = StringShape.Unwrap(receiver);
+            if (receiver is ILocalReferenceOperation local && StringShape.SingleAssignment(local) is { } value)
+            {
+                receiver = StringShape.Unwrap(value);
+            }
 
-        if (receiver is ILocalReferenceOperation local && StringShape.SingleAssignment(local) is { } value
-            && StringShape.Unwrap(value) is IInvocationOperation { TargetMethod.Name: "MapGroup" } stored)
-        {
-            return stored;
+            if (receiver is not IInvocationOperation invocation)
+            {
+                return null;
+            }
+
+            if (invocation.TargetMethod.Name == "MapGroup")
+            {
+                return invocation;
+            }
+
+            // a convention applied to the group on the way: app.MapGroup("/x").RequireAuthorization().MapMcp()
+            var inner = invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : invocation.Instance;
+            if (inner is null || !SymbolEqualityComparer.Default.Equals(StringShape.Unwrap(inner).Type, invocation.Type))
+            {
+                return null;
+            }
+
+            receiver = inner;
         }
 
         return null;

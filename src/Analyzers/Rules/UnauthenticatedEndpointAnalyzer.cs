@@ -19,6 +19,12 @@ public sealed class UnauthenticatedEndpointAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property: the finding is an explicit <c>AllowAnonymous()</c> (fixed by removing it).</summary>
     public const string AllowAnonymousKey = "AllowAnonymous";
 
+    /// <summary>Diagnostic properties: what the fix must add for RequireAuthorization() to work.</summary>
+    public const string NeedsSchemeKey = "NeedsScheme";
+    public const string NeedsAuthorizationServicesKey = "NeedsAuthorizationServices";
+    public const string NeedsUseAuthenticationKey = "NeedsUseAuthentication";
+    public const string NeedsUseAuthorizationKey = "NeedsUseAuthorization";
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DiagnosticDescriptors.MCPSEC001);
 
     public override void Initialize(AnalysisContext context)
@@ -40,6 +46,12 @@ public sealed class UnauthenticatedEndpointAnalyzer : DiagnosticAnalyzer
     private static void Analyze(OperationAnalysisContext context, McpCompilationContext mcp)
     {
         var invocation = (IInvocationOperation)context.Operation;
+        if (invocation.TargetMethod.Name == "AllowAnonymous")
+        {
+            AnalyzeAllowAnonymous(context, invocation, mcp);
+            return;
+        }
+
         if (invocation.TargetMethod.Name != "MapMcp" || !mcp.Symbols.IsType(invocation.TargetMethod.ContainingType, mcp.Symbols.McpEndpointRouteBuilderExtensions))
         {
             return;
@@ -50,12 +62,7 @@ public sealed class UnauthenticatedEndpointAnalyzer : DiagnosticAnalyzer
         {
             if (convention.TargetMethod.Name == "AllowAnonymous")
             {
-                context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.MCPSEC001,
-                    CallLocation(convention),
-                    ImmutableDictionary<string, string?>.Empty.Add(AllowAnonymousKey, "true"),
-                    "AllowAnonymous() opens the MCP endpoint to unauthenticated callers; remove it"));
-                return;
+                return; // reported at that call (below), where the fix removes it
             }
         }
 
@@ -78,10 +85,65 @@ public sealed class UnauthenticatedEndpointAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        var properties = ImmutableDictionary<string, string?>.Empty;
+        if (!servers.HasAuthenticationScheme)
+        {
+            properties = properties.Add(NeedsSchemeKey, "true");
+        }
+
+        if (servers.Authorization.IsEmpty)
+        {
+            properties = properties.Add(NeedsAuthorizationServicesKey, "true");
+        }
+
+        if (!HasMiddleware(servers, "UseAuthentication"))
+        {
+            properties = properties.Add(NeedsUseAuthenticationKey, "true");
+        }
+
+        if (!HasMiddleware(servers, "UseAuthorization"))
+        {
+            properties = properties.Add(NeedsUseAuthorizationKey, "true");
+        }
+
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.MCPSEC001,
             invocation.Syntax.GetLocation(),
+            properties,
             "The MCP endpoint does not require authentication: add .RequireAuthorization() (or a fallback authorization policy) and an authentication scheme"));
+    }
+
+    private static bool HasMiddleware(McpServerModel servers, string name)
+    {
+        foreach (var middleware in servers.Middleware)
+        {
+            if (middleware.TargetMethod.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>.AllowAnonymous()</c> applied to an MCP endpoint (or its group): reported at that call.</summary>
+    private static void AnalyzeAllowAnonymous(OperationAnalysisContext context, IInvocationOperation allowAnonymous, McpCompilationContext mcp)
+    {
+        foreach (var endpoint in mcp.Servers.Endpoints)
+        {
+            foreach (var convention in AllConventions(endpoint))
+            {
+                if (convention.Syntax == allowAnonymous.Syntax)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        DiagnosticDescriptors.MCPSEC001,
+                        CallLocation(allowAnonymous),
+                        ImmutableDictionary<string, string?>.Empty.Add(AllowAnonymousKey, "true"),
+                        "AllowAnonymous() opens the MCP endpoint to unauthenticated callers; remove it"));
+                    return;
+                }
+            }
+        }
     }
 
     private static ImmutableArray<IInvocationOperation> AllConventions(McpEndpoint endpoint)

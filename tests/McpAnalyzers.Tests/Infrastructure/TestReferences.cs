@@ -48,9 +48,14 @@ public sealed class TestReferences
     public static readonly TestReferences ConsoleOnly = new("net8.0", ReferenceAssemblies.Net.Net80, aspNetCore: false);
 
     /// <summary>The net8.0 build of McpAnalyzers.Runtime (the guards our fixes insert).</summary>
-    public static MetadataReference RuntimeGuards { get; } = MetadataReference.CreateFromFile(
-        typeof(TestReferences).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RuntimeAssembly").Value!);
+    public static MetadataReference RuntimeGuards { get; } = MetadataReference.CreateFromFile(BuiltAssembly("RuntimeAssembly"));
+
+    /// <summary>The net8.0 build of McpAnalyzers.AspNetCore (the bearer scheme the MCPSEC001 fix wires).</summary>
+    public static MetadataReference AspNetCoreHelpers { get; } = MetadataReference.CreateFromFile(BuiltAssembly("AspNetCoreHelpersAssembly"));
+
+    private static string BuiltAssembly(string key)
+        => typeof(TestReferences).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 
     /// <summary>Applies these references to a test's project.</summary>
     public async Task ApplyAsync(ProjectState state)
@@ -63,6 +68,11 @@ public sealed class TestReferences
         if (!IncludesAspNetCore)
         {
             return;
+        }
+
+        if (!ReferenceEquals(this, AspNetOnly))
+        {
+            state.AdditionalReferences.Add(AspNetCoreHelpers);
         }
 
         // The MCP SDK brings newer Microsoft.Extensions.* packages than ASP.NET Core 8's pack: keep the newer ones,

@@ -1,0 +1,183 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using McpAnalyzers.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+
+namespace McpAnalyzers.CodeFixes.Rules;
+
+/// <summary>
+/// MCPSEC001: append <c>.RequireAuthorization()</c> to the endpoint and add what it needs to work, in order:
+/// an authentication scheme (the companion package's bearer scheme when no scheme is registered),
+/// <c>AddAuthorization()</c>, <c>UseAuthentication()</c> and <c>UseAuthorization()</c>. An explicit
+/// <c>.AllowAnonymous()</c> is removed instead.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnauthenticatedEndpointCodeFix)), Shared]
+public sealed class UnauthenticatedEndpointCodeFix : CodeFixProvider
+{
+    private const string BearerDefaults = "McpAnalyzers.AspNetCore.McpBearerDefaults";
+
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.UnauthenticatedEndpoint);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var title = diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.AllowAnonymousKey) ? "Remove AllowAnonymous()" : "Require authorization on the MCP endpoint";
+            context.RegisterCodeFix(CodeAction.Create(title, ct => ApplyAsync(context.Document, diagnostic, ct), nameof(UnauthenticatedEndpointCodeFix)), diagnostic);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        var invocation = root?.FindNode(diagnostic.Location.SourceSpan, false, true)?.FirstAncestorOrSelf<InvocationExpressionSyntax>();
+        if (root is null || model is null || invocation is null)
+        {
+            return document;
+        }
+
+        if (diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.AllowAnonymousKey))
+        {
+            return document.WithSyntaxRoot(RemoveCall(root, invocation));
+        }
+
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var newline = root.ToFullString().Contains("\r\n") ? "\r\n" : "\n";
+        editor.ReplaceNode(invocation, SyntaxFactory.InvocationExpression(
+            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, invocation.WithoutTrailingTrivia(), SyntaxFactory.IdentifierName("RequireAuthorization")))
+            .WithTrailingTrivia(invocation.GetTrailingTrivia()));
+
+        var usings = new List<string>();
+        var mapStatement = Anchor(invocation);
+        var app = ApplicationVariable(invocation, model, cancellationToken);
+        if (mapStatement is not null && app is not null)
+        {
+            var middleware = new List<string>();
+            if (diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.NeedsUseAuthenticationKey))
+            {
+                middleware.Add(app + ".UseAuthentication();");
+            }
+
+            if (diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.NeedsUseAuthorizationKey))
+            {
+                middleware.Add(app + ".UseAuthorization();");
+            }
+
+            InsertBefore(editor, mapStatement, middleware, newline);
+        }
+
+        if (BuilderBuildStatement(root, model, cancellationToken) is { } build)
+        {
+            var services = new List<string>();
+            if (diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.NeedsSchemeKey) && model.Compilation.GetTypeByMetadataName(BearerDefaults) is not null)
+            {
+                services.Add(build.Builder + ".Services.AddAuthentication(McpBearerDefaults.AuthenticationScheme).AddMcpBearer();");
+                usings.Add("McpAnalyzers.AspNetCore");
+                usings.Add("Microsoft.Extensions.DependencyInjection");
+            }
+
+            if (diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.NeedsAuthorizationServicesKey))
+            {
+                services.Add(build.Builder + ".Services.AddAuthorization();");
+                usings.Add("Microsoft.Extensions.DependencyInjection");
+            }
+
+            InsertBefore(editor, build.Statement, services, newline);
+        }
+
+        var newRoot = editor.GetChangedRoot();
+        foreach (var ns in usings.Distinct())
+        {
+            newRoot = UsingDirectives.Ensure(newRoot, ns);
+        }
+
+        return document.WithSyntaxRoot(newRoot);
+    }
+
+    private static SyntaxNode RemoveCall(SyntaxNode root, InvocationExpressionSyntax call)
+    {
+        if (call.Parent is ExpressionStatementSyntax statement && call.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax })
+        {
+            var removable = statement.Parent is GlobalStatementSyntax global ? (SyntaxNode)global : statement;
+            return root.RemoveNode(removable, SyntaxRemoveOptions.KeepNoTrivia)!;
+        }
+
+        return call.Expression is MemberAccessExpressionSyntax access
+            ? root.ReplaceNode(call, access.Expression.WithTrailingTrivia(call.GetTrailingTrivia()))
+            : root;
+    }
+
+    /// <summary>The statement (or top-level statement) that holds the node.</summary>
+    private static SyntaxNode? Anchor(SyntaxNode node)
+    {
+        var statement = node.FirstAncestorOrSelf<StatementSyntax>();
+        return statement?.Parent is GlobalStatementSyntax global ? global : statement;
+    }
+
+    /// <summary>The <c>WebApplication</c> variable the endpoint is mapped on, through <c>MapGroup</c> calls.</summary>
+    private static string? ApplicationVariable(InvocationExpressionSyntax mapMcp, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var receiver = (mapMcp.Expression as MemberAccessExpressionSyntax)?.Expression;
+        while (receiver is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "MapGroup" } group })
+        {
+            receiver = group.Expression;
+        }
+
+        return receiver is IdentifierNameSyntax identifier && IsType(model.GetTypeInfo(identifier, cancellationToken).Type, "WebApplication")
+            ? identifier.Identifier.ValueText
+            : null;
+    }
+
+    /// <summary>The statement that calls <c>builder.Build()</c> on a <c>WebApplicationBuilder</c> variable, in this document.</summary>
+    private static (SyntaxNode Statement, string Builder)? BuilderBuildStatement(SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+    {
+        foreach (var call in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        {
+            if (call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Build", Expression: IdentifierNameSyntax builder }
+                && IsType(model.GetTypeInfo(builder, cancellationToken).Type, "WebApplicationBuilder")
+                && Anchor(call) is { } statement)
+            {
+                return (statement, builder.Identifier.ValueText);
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsType(ITypeSymbol? type, string name)
+        => type is not null && type.Name == name && type.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Builder";
+
+    private static void InsertBefore(DocumentEditor editor, SyntaxNode anchor, List<string> statements, string newline)
+    {
+        if (statements.Count == 0)
+        {
+            return;
+        }
+
+        var indentation = anchor.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).LastOrDefault();
+        var nodes = new List<SyntaxNode>();
+        foreach (var text in statements)
+        {
+            var statement = SyntaxFactory.ParseStatement(text)
+                .WithLeadingTrivia(indentation == default ? SyntaxFactory.TriviaList() : SyntaxFactory.TriviaList(indentation))
+                .WithTrailingTrivia(SyntaxFactory.EndOfLine(newline));
+            nodes.Add(anchor is GlobalStatementSyntax ? SyntaxFactory.GlobalStatement(statement) : statement);
+        }
+
+        editor.InsertBefore(anchor, nodes);
+    }
+}

@@ -1,0 +1,229 @@
+using McpAnalyzers.Tests.Infrastructure;
+using VerifyCS = McpAnalyzers.Tests.Infrastructure.Verify<McpAnalyzers.Rules.UnauthenticatedEndpointAnalyzer, McpAnalyzers.CodeFixes.Rules.UnauthenticatedEndpointCodeFix>;
+
+namespace McpAnalyzers.Tests.Rules;
+
+/// <summary>MCPSEC001: MCP endpoints without authentication.</summary>
+public class UnauthenticatedEndpointTests
+{
+    private const string Usings = """
+        using System.Threading.Tasks;
+        using Microsoft.AspNetCore.Authorization;
+        using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.Http;
+        using Microsoft.AspNetCore.Routing;
+        using Microsoft.Extensions.DependencyInjection;
+
+        """;
+
+    private static string Program(string setup, string endpoints, string members = "") => Usings + $$"""
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddMcpServer().WithHttpTransport();
+        {{setup}}
+        var app = builder.Build();
+        {{endpoints}}
+        app.Run();
+        {{members}}
+        """;
+
+    [Theory]
+    [InlineData("{|#0:app.MapMcp(\"/mcp-a1\")|};")]
+    [InlineData("{|#0:app.MapMcp(\"/mcp-a1\")|}.RequireCors(\"any\");")]
+    [InlineData("app.UseHttpsRedirection(); app.UseAuthorization(); {|#0:app.MapMcp(\"/mcp-a1\")|};")]
+    [InlineData("var endpoint = {|#0:app.MapMcp(\"/mcp-a1\")|}; endpoint.WithName(\"mcp\");")]
+    [InlineData("app.MapGroup(\"/api\").MapGet(\"/x\", () => 1).RequireAuthorization(); {|#0:app.MapGroup(\"/tools\").MapMcp()|};")]
+    public async Task EndpointWithoutAuthentication_IsReported(string endpoints)
+    {
+        await VerifyCS.AnalyzerAsync(Program(string.Empty, endpoints), expected: VerifyCS.AnyMessage("MCPSEC001").WithLocation(0));
+    }
+
+    [Fact]
+    public async Task AllowAnonymous_IsReportedOnThatCall_EvenWithAFallbackPolicy()
+    {
+        var source = Program(
+            "builder.Services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());",
+            "app.MapMcp(\"/mcp-a1\").RequireAuthorization().{|#0:AllowAnonymous()|};");
+
+        await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.Diagnostic("MCPSEC001").WithLocation(0)
+            .WithArguments("AllowAnonymous() opens the MCP endpoint to unauthenticated callers; remove it"));
+    }
+
+    [Fact]
+    public async Task EachEndpointIsJudgedOnItsOwn()
+    {
+        var source = Program(string.Empty, """
+            app.MapMcp("/private-b2").RequireAuthorization("mcp");
+            {|#0:app.MapMcp("/open-c3")|};
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC001").WithLocation(0));
+    }
+
+    [Theory]
+    [InlineData("", "app.MapMcp(\"/mcp-a1\").RequireAuthorization();")]
+    [InlineData("", "app.MapMcp(\"/mcp-a1\").RequireAuthorization(\"McpPolicy\");")]
+    [InlineData("", "app.MapMcp(\"/mcp-a1\").RequireAuthorization(new AuthorizeAttribute { Roles = \"mcp\" });")]
+    [InlineData("", "var endpoint = app.MapMcp(\"/mcp-a1\"); endpoint.RequireAuthorization();")]
+    [InlineData("", "var tools = app.MapGroup(\"/tools\").RequireAuthorization(); tools.MapMcp();")]
+    [InlineData("", "app.MapGroup(\"/tools\").RequireAuthorization().MapMcp();")]
+    [InlineData("builder.Services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());", "app.MapMcp(\"/mcp-a1\");")]
+    [InlineData("builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());", "app.MapMcp(\"/mcp-a1\");")]
+    [InlineData("", "app.UseMiddleware<ApiKeyAuthMiddleware>(); app.MapMcp(\"/mcp-a1\");")]
+    [InlineData("", "app.UseMiddleware<TokenCheck>(); app.MapMcp(\"/mcp-a1\");")]
+    [InlineData("", "app.Use(async (context, next) => { if (context.Request.Headers.Authorization.Count == 0) { context.Response.StatusCode = 401; return; } await next(context); }); app.MapMcp(\"/mcp-a1\");")]
+    public async Task AuthenticatedEndpoints_AreQuiet(string setup, string endpoints)
+    {
+        var members = """
+
+            public sealed class ApiKeyAuthMiddleware(RequestDelegate next)
+            {
+                public Task InvokeAsync(HttpContext context) => next(context);
+            }
+
+            public sealed class TokenCheck(RequestDelegate next)
+            {
+                public async Task InvokeAsync(HttpContext context)
+                {
+                    if (!context.Request.Headers.ContainsKey("Authorization"))
+                    {
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                        return;
+                    }
+
+                    await next(context);
+                }
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(Program(setup, endpoints, members));
+    }
+
+    [Fact]
+    public async Task FallbackPolicyInAnExtensionMethodInAnotherFile_IsQuiet()
+    {
+        var program = Program("builder.Services.AddMcpSecurity();", "app.MapMcp(\"/mcp-a1\");");
+        var extensions = """
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public static class SecurityExtensions
+            {
+                public static IServiceCollection AddMcpSecurity(this IServiceCollection services)
+                {
+                    services.AddAuthorization(options =>
+                    {
+                        options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+                    });
+                    return services;
+                }
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(new[] { program, extensions }, []);
+    }
+
+    [Fact]
+    public async Task NullFallbackPolicy_IsNoGuard()
+    {
+        var source = Program("builder.Services.AddAuthorization(o => o.FallbackPolicy = null);", "{|#0:app.MapMcp(\"/mcp-a1\")|};");
+
+        await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC001").WithLocation(0));
+    }
+
+    [Fact]
+    public async Task Sdk1_IsReported()
+    {
+        var source = Program(string.Empty, "{|#0:app.MapMcp()|};");
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk1, VerifyCS.AnyMessage("MCPSEC001").WithLocation(0));
+    }
+
+    [Fact]
+    public async Task StdioOnlyPreviewSdk_IsQuiet()
+    {
+        const string source = """
+            using Microsoft.Extensions.DependencyInjection;
+
+            System.Console.Error.WriteLine("stdio");
+
+            static class Setup
+            {
+                public static void Configure(IServiceCollection services) => services.AddMcpServer().WithStdioServerTransport();
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdkPreview);
+    }
+
+    [Fact]
+    public async Task Fix_RequiresAuthorization_AndWiresTheBearerScheme()
+    {
+        var source = """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.Extensions.DependencyInjection;
+
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddMcpServer().WithHttpTransport();
+            var app = builder.Build();
+            {|#0:app.MapMcp("/mcp-a1")|};
+            app.Run();
+            """;
+        var fixedSource = """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.Extensions.DependencyInjection;
+            using McpAnalyzers.AspNetCore;
+
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddMcpServer().WithHttpTransport();
+            builder.Services.AddAuthentication(McpBearerDefaults.AuthenticationScheme).AddMcpBearer();
+            builder.Services.AddAuthorization();
+            var app = builder.Build();
+            app.UseAuthentication();
+            app.UseAuthorization();
+            app.MapMcp("/mcp-a1").RequireAuthorization();
+            app.Run();
+            """;
+
+        await VerifyCS.FixAsync(source, fixedSource, expected: VerifyCS.AnyMessage("MCPSEC001").WithLocation(0));
+    }
+
+    [Fact]
+    public async Task Fix_KeepsAnExistingScheme_AndAddsOnlyWhatIsMissing()
+    {
+        var source = """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.Extensions.DependencyInjection;
+
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddAuthentication("Custom").AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, CustomHandler>("Custom", null);
+            builder.Services.AddAuthorization();
+            builder.Services.AddMcpServer().WithHttpTransport();
+            var app = builder.Build();
+            app.UseAuthentication();
+            {|#0:app.MapMcp("/mcp-a1")|};
+
+            public sealed class CustomHandler(
+                Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions> options,
+                Microsoft.Extensions.Logging.ILoggerFactory logger,
+                System.Text.Encodings.Web.UrlEncoder encoder)
+                : Microsoft.AspNetCore.Authentication.AuthenticationHandler<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions>(options, logger, encoder)
+            {
+                protected override System.Threading.Tasks.Task<Microsoft.AspNetCore.Authentication.AuthenticateResult> HandleAuthenticateAsync()
+                    => System.Threading.Tasks.Task.FromResult(Microsoft.AspNetCore.Authentication.AuthenticateResult.NoResult());
+            }
+            """;
+        var fixedSource = source
+            .Replace("{|#0:app.MapMcp(\"/mcp-a1\")|};", "app.UseAuthorization();\napp.MapMcp(\"/mcp-a1\").RequireAuthorization();");
+
+        await VerifyCS.FixAsync(source, fixedSource, expected: VerifyCS.AnyMessage("MCPSEC001").WithLocation(0));
+    }
+
+    [Fact]
+    public async Task Fix_RemovesAllowAnonymous()
+    {
+        var source = Program(string.Empty, "app.MapMcp(\"/mcp-a1\").RequireAuthorization().{|#0:AllowAnonymous()|};");
+        var fixedSource = Program(string.Empty, "app.MapMcp(\"/mcp-a1\").RequireAuthorization();");
+
+        await VerifyCS.FixAsync(source, fixedSource, expected: VerifyCS.AnyMessage("MCPSEC001").WithLocation(0));
+    }
+}
