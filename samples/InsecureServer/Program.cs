@@ -15,11 +15,12 @@ builder.Services
         options.EnableLegacySse = true;
     })
     .WithTools<FileTools>()
-    .WithTools<EchoTools>();
+    .WithTools<EchoTools>()
+    .WithTools<AdminTools>();
 
 var app = builder.Build();
 
-// MCPSEC062: the path every scanner tries first.
+// MCPSEC001: nothing authenticates the endpoint; MCPSEC062: the path every scanner tries first.
 app.MapMcp("/mcp");
 
 app.Run();

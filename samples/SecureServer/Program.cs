@@ -1,12 +1,22 @@
 // The same tools as samples/InsecureServer, done right. Builds clean with McpAnalyzersMode=Strict.
+//
+//   Run:        McpAuth__SigningKeys__v2=$(openssl rand -base64 32) dotnet run --project samples/SecureServer
+//   Mint token: McpAuth__SigningKeys__v2=<same key> dotnet run --project samples/SecureServer -- mint-token alice 30
+using System.Globalization;
+using McpAnalyzers.AspNetCore;
 using McpAnalyzers.Runtime;
+using Microsoft.Extensions.Options;
 using SecureServer.Tools;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Loopback unless configuration says otherwise (MCPSEC060): put a reverse proxy with TLS and auth in front
-// before exposing it. "Urls" in appsettings.json holds the default.
+// Loopback unless configuration says otherwise (MCPSEC060): "Urls" in appsettings.json holds the default.
 
+// Step 1: every request authenticated (MCPSEC001), primitives authorized (MCPSEC003), no anonymous tool (MCPSEC002).
+builder.Services.AddAuthentication(McpBearerDefaults.AuthenticationScheme).AddMcpBearer();
+builder.Services.AddAuthorization();
+
+// Step 2: file tools confined to one folder (MCPSEC010, MCPSEC014).
 var documentsRoot = builder.Configuration["Documents:Root"] is { Length: > 0 } configuredRoot
     ? Path.GetFullPath(configuredRoot)
     : Path.Combine(builder.Environment.ContentRootPath, "documents");
@@ -16,12 +26,26 @@ builder.Services.AddSingleton(new PathGuard(documentsRoot));
 builder.Services
     .AddMcpServer()
     .WithHttpTransport() // Streamable HTTP only (MCPSEC063)
+    .AddAuthorizationFilters()
     .WithTools<FileTools>()
-    .WithTools<EchoTools>();
+    .WithTools<EchoTools>()
+    .WithTools<AdminTools>();
 
 var app = builder.Build();
 
+if (args is ["mint-token", var subject, ..])
+{
+    var days = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30;
+    var options = app.Services.GetRequiredService<IOptionsMonitor<McpBearerOptions>>().Get(McpBearerDefaults.AuthenticationScheme);
+    Console.WriteLine(McpTokens.Mint(options, subject, TimeSpan.FromDays(days)));
+    return;
+}
+
+app.UseAuthentication();
+app.UseAuthorization();
+
 // A per-deployment route from configuration (MCPSEC062): a second layer, never a substitute for auth.
-app.MapMcp(app.Configuration["Mcp:Path"] ?? throw new InvalidOperationException("Set Mcp:Path to this deployment's MCP route."));
+app.MapMcp(app.Configuration["Mcp:Path"] ?? throw new InvalidOperationException("Set Mcp:Path to this deployment's MCP route."))
+    .RequireAuthorization();
 
 app.Run();

@@ -21,11 +21,11 @@ public static class McpBearerDefaults
 /// "McpAuth": {
 ///   "Issuer": "my-mcp-server",
 ///   "Audience": "https://mcp.example.com/mcp",
-///   "CurrentKeyVersion": "2026-11",
-///   "SigningKeys": { "2026-11": "&lt;base64, 32+ bytes&gt;", "2026-08": "&lt;previous key, kept while its tokens live&gt;" }
+///   "CurrentKeyVersion": "v2",
+///   "SigningKeys": { "v2": "&lt;base64, 32+ bytes&gt;", "v1": "&lt;previous key, kept while its tokens live&gt;" }
 /// }
 /// </code>
-/// Keep the keys in user-secrets, environment variables (<c>McpAuth__SigningKeys__2026-11</c>) or a vault.
+/// Keep the keys in user-secrets, environment variables (<c>McpAuth__SigningKeys__v2</c>) or a vault.
 /// </summary>
 public sealed class McpBearerOptions : AuthenticationSchemeOptions
 {

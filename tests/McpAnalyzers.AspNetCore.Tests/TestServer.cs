@@ -22,8 +22,8 @@ public sealed class EchoTool
 public sealed class TestServer : IAsyncDisposable
 {
     public const string Audience = "http://127.0.0.1/mcp";
-    public const string CurrentKey = "2026-11";
-    public const string PreviousKey = "2026-08";
+    public const string CurrentKey = "v2";
+    public const string PreviousKey = "v1";
 
     private readonly WebApplication _app;
 
