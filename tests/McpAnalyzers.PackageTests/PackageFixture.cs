@@ -11,6 +11,8 @@ public sealed class PackageFixture : IAsyncLifetime
 
     public string PackagePath { get; private set; } = string.Empty;
 
+    public string CompanionPackagePath { get; private set; } = string.Empty;
+
     public string Version { get; private set; } = string.Empty;
 
     public static string RepositoryRoot
@@ -37,7 +39,11 @@ public sealed class PackageFixture : IAsyncLifetime
         // Its own artifacts path: the pack must not rewrite the obj/ folders that parallel test projects build from.
         var result = await DotNet.RunAsync(RepositoryRoot, null, "pack", project, "-c", "Release", "-o", Feed, "--artifacts-path", Path.Combine(WorkFolder, "artifacts"));
         Assert.True(result.ExitCode == 0, "pack failed:\n" + result);
-        PackagePath = Directory.GetFiles(Feed, "McpAnalyzers.*.nupkg").Single();
+        var companion = Path.Combine(RepositoryRoot, "src", "Runtime.AspNetCore", "McpAnalyzers.AspNetCore.csproj");
+        result = await DotNet.RunAsync(RepositoryRoot, null, "pack", companion, "-c", "Release", "-o", Feed, "--artifacts-path", Path.Combine(WorkFolder, "artifacts"));
+        Assert.True(result.ExitCode == 0, "pack of the companion failed:\n" + result);
+        PackagePath = Directory.GetFiles(Feed, "McpAnalyzers.*.nupkg").Single(p => !Path.GetFileName(p).StartsWith("McpAnalyzers.AspNetCore.", StringComparison.Ordinal));
+        CompanionPackagePath = Directory.GetFiles(Feed, "McpAnalyzers.AspNetCore.*.nupkg").Single();
         Version = Path.GetFileNameWithoutExtension(PackagePath).Substring("McpAnalyzers.".Length);
     }
 

@@ -82,4 +82,19 @@ public sealed class PackageLayoutTests(PackageFixture fixture) : IClassFixture<P
         return reader.AssemblyReferences.Select(h => reader.GetAssemblyReference(h))
             .ToDictionary(r => reader.GetString(r.Name), r => r.Version);
     }
+
+    [Fact]
+    public void CompanionPackage_HoldsOnlyTheAspNetCoreHelpers_WithTheirDependencies()
+    {
+        using var package = ZipFile.OpenRead(fixture.CompanionPackagePath);
+        var libraries = package.Entries.Select(e => e.FullName).Where(n => n.EndsWith(".dll", StringComparison.Ordinal)).OrderBy(n => n, StringComparer.Ordinal);
+        Assert.Equal(new[] { "lib/net10.0/McpAnalyzers.AspNetCore.dll", "lib/net8.0/McpAnalyzers.AspNetCore.dll" }, libraries);
+
+        using var stream = package.GetEntry("McpAnalyzers.AspNetCore.nuspec")!.Open();
+        var nuspec = XDocument.Load(stream);
+        XNamespace ns = nuspec.Root!.Name.Namespace;
+        var dependencies = nuspec.Descendants(ns + "dependency").Select(d => d.Attribute("id")!.Value).Distinct().ToArray();
+        Assert.Equal(new[] { "Microsoft.IdentityModel.JsonWebTokens" }, dependencies);
+        Assert.Contains(nuspec.Descendants(ns + "frameworkReference"), f => f.Attribute("name")!.Value == "Microsoft.AspNetCore.App");
+    }
 }
