@@ -42,6 +42,20 @@ public static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         description: "A containment check that can be bypassed is worse than none: it looks like a guard. StartsWith(root) on a path not normalised with GetFullPath lets '../' through, a root without a trailing separator lets '/allowed_evil' pass '/allowed', a culture-sensitive comparison varies by locale, and Path.Combine(root, input) returns input itself when input is rooted.");
 
+    public static readonly DiagnosticDescriptor MCPSEC020 = Create(
+        RuleIdentifiers.HardcodedCredential,
+        title: "Hard-coded credential in source",
+        messageFormat: "{0} is hard-coded ({1}); read it from configuration or the environment, and rotate it: it is in your history",
+        DiagnosticSeverity.Warning,
+        description: "Credentials in source reach every clone, fork, build log and package of the code. Read them from configuration (user-secrets in development, the environment or a vault in production) and rotate any that were committed.");
+
+    public static readonly DiagnosticDescriptor MCPSEC021 = Create(
+        RuleIdentifiers.SecretInProjectFile,
+        title: "Secret value in a project file",
+        messageFormat: "'{0}' in {1} holds {2} ({3}); move it to user-secrets, the environment or a vault, and rotate it",
+        DiagnosticSeverity.Warning,
+        description: "appsettings*.json, .env and launchSettings.json files are committed and packaged with the server. Keep the key in the file with an empty value and supply the secret from user-secrets, the environment or a vault.");
+
     public static readonly DiagnosticDescriptor MCPSEC060 = Create(
         RuleIdentifiers.ListenOnAllInterfaces,
         title: "Server listens on every network interface",

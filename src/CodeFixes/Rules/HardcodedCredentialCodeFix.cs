@@ -1,0 +1,146 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using McpAnalyzers.Rules;
+using McpAnalyzers.Secrets;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+
+namespace McpAnalyzers.CodeFixes.Rules;
+
+/// <summary>
+/// MCPSEC020: replace the literal with a lookup that fails loudly when unset: <c>configuration["GitHubToken"]</c>
+/// when an <c>IConfiguration</c> (or a <c>WebApplicationBuilder</c>) is in scope, else
+/// <c>Environment.GetEnvironmentVariable("GITHUB_TOKEN")</c>. A <c>const</c> becomes <c>static readonly</c>.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HardcodedCredentialCodeFix)), Shared]
+public sealed class HardcodedCredentialCodeFix : CodeFixProvider
+{
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.HardcodedCredential);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var node = root?.FindNode(diagnostic.Location.SourceSpan, false, true);
+            if (node is not (LiteralExpressionSyntax or ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax or InitializerExpressionSyntax) || RequiresConstant(node))
+            {
+                continue;
+            }
+
+            context.RegisterCodeFix(
+                CodeAction.Create("Read the secret from configuration", ct => ApplyAsync(context.Document, diagnostic, ct), nameof(HardcodedCredentialCodeFix)),
+                diagnostic);
+        }
+    }
+
+    private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        var node = root?.FindNode(diagnostic.Location.SourceSpan, false, true) as ExpressionSyntax;
+        if (root is null || model is null || node is null)
+        {
+            return document;
+        }
+
+        var name = diagnostic.Properties.TryGetValue(HardcodedCredentialAnalyzer.NameKey, out var n) && !string.IsNullOrEmpty(n) ? n! : "ApiKey";
+        var lookup = Lookup(name, node, model, cancellationToken);
+        string replacement;
+        if (node is LiteralExpressionSyntax literal && literal.Token.ValueText.StartsWith("Bearer ", System.StringComparison.OrdinalIgnoreCase))
+        {
+            replacement = "\"Bearer \" + (" + lookup + ")";
+        }
+        else if (node is LiteralExpressionSyntax)
+        {
+            replacement = lookup;
+        }
+        else
+        {
+            replacement = "System.Convert.FromBase64String(" + lookup + ")";
+        }
+
+        var newNode = SyntaxFactory.ParseExpression(replacement).WithTriviaFrom(node).WithAdditionalAnnotations(Formatter.Annotation);
+        var newRoot = root.ReplaceNode(node, newNode);
+
+        // A constant cannot hold a lookup: const fields become static readonly, const locals plain locals.
+        var declaration = newRoot.FindNode(new Microsoft.CodeAnalysis.Text.TextSpan(node.SpanStart, 0), false, true).FirstAncestorOrSelf<FieldDeclarationSyntax>();
+        if (declaration is not null && declaration.Modifiers.Any(SyntaxKind.ConstKeyword))
+        {
+            var modifiers = declaration.Modifiers;
+            var constToken = modifiers.First(m => m.IsKind(SyntaxKind.ConstKeyword));
+            var replacementModifiers = SyntaxFactory.TokenList(
+                SyntaxFactory.Token(SyntaxKind.StaticKeyword).WithLeadingTrivia(constToken.LeadingTrivia).WithTrailingTrivia(SyntaxFactory.Space),
+                SyntaxFactory.Token(SyntaxKind.ReadOnlyKeyword).WithTrailingTrivia(constToken.TrailingTrivia));
+            var index = modifiers.IndexOf(constToken);
+            var newModifiers = modifiers.RemoveAt(index).InsertRange(index, replacementModifiers);
+            newRoot = newRoot.ReplaceNode(declaration, declaration.WithModifiers(newModifiers));
+        }
+
+        var local = newRoot.FindNode(new Microsoft.CodeAnalysis.Text.TextSpan(node.SpanStart, 0), false, true).FirstAncestorOrSelf<LocalDeclarationStatementSyntax>();
+        if (local is not null && local.IsConst)
+        {
+            newRoot = newRoot.ReplaceNode(local, local.WithModifiers(SyntaxFactory.TokenList()).WithLeadingTrivia(local.GetLeadingTrivia()));
+        }
+
+        return document.WithSyntaxRoot(newRoot);
+    }
+
+    /// <summary>The lookup expression, through configuration when the code has one at hand.</summary>
+    private static string Lookup(string name, SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
+    {
+        // In a field or property initializer only static members can be read.
+        var staticOnly = node.FirstAncestorOrSelf<FieldDeclarationSyntax>() is not null
+                         || node.FirstAncestorOrSelf<EqualsValueClauseSyntax>()?.Parent is PropertyDeclarationSyntax
+                         || model.GetEnclosingSymbol(node.SpanStart, cancellationToken) is { IsStatic: true };
+        foreach (var symbol in model.LookupSymbols(node.SpanStart))
+        {
+            var type = symbol switch
+            {
+                ILocalSymbol local when DeclaredBefore(local, node) => local.Type,
+                IParameterSymbol parameter => parameter.Type,
+                IFieldSymbol field when field.IsStatic || !staticOnly => field.Type,
+                IPropertySymbol property when property.IsStatic || !staticOnly => property.Type,
+                _ => null,
+            };
+
+            if (type is null)
+            {
+                continue;
+            }
+
+            var configuration = IsConfiguration(type) ? symbol.Name
+                : type.Name == "WebApplicationBuilder" && symbol is ILocalSymbol ? symbol.Name + ".Configuration"
+                : null;
+            if (configuration is not null)
+            {
+                return configuration + "[\"" + name + "\"] ?? throw new System.InvalidOperationException(\"Set " + name + " (user-secrets, the environment or a vault).\")";
+            }
+        }
+
+        var variable = SecretRules.EnvironmentName(name);
+        return "System.Environment.GetEnvironmentVariable(\"" + variable + "\") ?? throw new System.InvalidOperationException(\"Set the " + variable + " environment variable.\")";
+    }
+
+    private static bool DeclaredBefore(ILocalSymbol local, SyntaxNode node)
+        => local.Locations.Length > 0 && local.Locations[0].IsInSource && local.Locations[0].SourceTree == node.SyntaxTree
+           && local.Locations[0].SourceSpan.End < node.SpanStart
+           && node.FirstAncestorOrSelf<VariableDeclaratorSyntax>()?.Identifier.ValueText != local.Name;
+
+    private static bool IsConfiguration(ITypeSymbol type)
+        => type.Name == "IConfiguration" && type.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.Configuration"
+           || type.AllInterfaces.Any(i => i.Name == "IConfiguration" && i.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.Configuration");
+
+    /// <summary>Places that must hold a constant: attribute arguments, parameter defaults, case labels.</summary>
+    private static bool RequiresConstant(SyntaxNode node)
+        => node.Ancestors().Any(a => a is AttributeArgumentSyntax or ParameterSyntax or CaseSwitchLabelSyntax or ConstantPatternSyntax);
+}
