@@ -13,7 +13,7 @@ public sealed class FixedInsecureServerTests(PackageFixture fixture) : IClassFix
 {
     private static readonly string[] AllRules =
     {
-        "MCPSEC001", "MCPSEC002", "MCPSEC003", "MCPSEC010", "MCPSEC014", "MCPSEC060", "MCPSEC062", "MCPSEC063",
+        "MCPSEC001", "MCPSEC002", "MCPSEC003", "MCPSEC010", "MCPSEC014", "MCPSEC020", "MCPSEC021", "MCPSEC060", "MCPSEC062", "MCPSEC063",
     };
 
     [Fact]
@@ -32,6 +32,7 @@ public sealed class FixedInsecureServerTests(PackageFixture fixture) : IClassFix
         // Project files have no automatic fix: the user edits the lines the diagnostics name.
         Replace(folder, "Properties/launchSettings.json", "0.0.0.0", "127.0.0.1");
         Replace(folder, "appsettings.json", "http://*:5080", "http://127.0.0.1:5080");
+        Replace(folder, "appsettings.json", "Password=Sup3rS3cret!", string.Empty);
         var format = await project.RunAsync(new[] { "format", "analyzers", "App.csproj", "--severity", "info", "--diagnostics" }.Concat(AllRules).ToArray());
         Assert.True(format.ExitCode == 0, format.ToString());
 
@@ -58,6 +59,7 @@ public sealed class FixedInsecureServerTests(PackageFixture fixture) : IClassFix
         start.Environment["McpAuth__CurrentKeyVersion"] = "v1";
         start.Environment["McpAuth__SigningKeys__v1"] = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
         start.Environment["MCP_FILES_ROOT"] = folder;
+        start.Environment["UPSTREAM_API_KEY"] = "from-the-environment";
         using var server = Process.Start(start)!;
         var log = new StringBuilder();
         server.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
