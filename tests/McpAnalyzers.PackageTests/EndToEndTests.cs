@@ -83,13 +83,14 @@ public sealed partial class EndToEndTests(PackageFixture fixture) : IClassFixtur
 
         // Project files have no automatic fix: the user edits the line the diagnostic names.
         project.Write("Properties/launchSettings.json", ThrowawayProject.InsecureLaunchSettings.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
-        var format = await project.RunAsync("format", "analyzers", "App.csproj", "--diagnostics", "MCPSEC060", "MCPSEC062", "MCPSEC063", "--severity", "info");
+        var format = await project.RunAsync("format", "analyzers", "App.csproj", "--diagnostics", "MCPSEC001", "MCPSEC060", "MCPSEC062", "MCPSEC063", "--severity", "info");
         Assert.True(format.ExitCode == 0, format.ToString());
 
         var program = project.Read("Program.cs");
         Assert.Contains("UseUrls(\"http://127.0.0.1:5080\")", program);
         Assert.Contains("app.MapMcp(app.Configuration[\"Mcp:Path\"] ?? throw new System.InvalidOperationException(", program);
         Assert.DoesNotContain("EnableLegacySse", program);
+        Assert.Contains(".RequireAuthorization()", program);
 
         var result = await project.BuildAsync("-p:TreatWarningsAsErrors=true", "-p:McpAnalyzersMode=Strict");
         Assert.True(result.ExitCode == 0, result.ToString());
