@@ -142,17 +142,7 @@ public sealed class FixedInsecureServerTests(PackageFixture fixture) : IClassFix
         {
             _fixture = fixture;
             _folder = folder;
-            File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <config><add key="globalPackagesFolder" value="{fixture.Packages}" /></config>
-                  <packageSources>
-                    <clear />
-                    <add key="local" value="{fixture.Feed}" />
-                    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-                  </packageSources>
-                </configuration>
-                """);
+            fixture.WriteNuGetConfig(folder);
             File.WriteAllText(Path.Combine(folder, "App.csproj"), $"""
                 <Project Sdk="Microsoft.NET.Sdk.Web">
                   <PropertyGroup>

@@ -61,6 +61,19 @@ public sealed class PackageFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    /// <summary>A nuget.config that restores our packages from the local feed (the rest from nuget.org) into the private cache.</summary>
+    public void WriteNuGetConfig(string folder) => File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <configuration>
+          <config><add key="globalPackagesFolder" value="{Packages}" /></config>
+          <packageSources>
+            <clear />
+            <add key="local" value="{Feed}" />
+            <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+          </packageSources>
+        </configuration>
+        """);
+
     /// <summary>A new throwaway MCP server project that references the packed package from the local feed.</summary>
     public ThrowawayProject CreateProject(string name) => new(this, name);
 }

@@ -35,17 +35,7 @@ public sealed class ThrowawayProject
         _fixture = fixture;
         Folder = Path.Combine(fixture.WorkFolder, name);
         Directory.CreateDirectory(Path.Combine(Folder, "Properties"));
-        File.WriteAllText(Path.Combine(Folder, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config><add key="globalPackagesFolder" value="{fixture.Packages}" /></config>
-              <packageSources>
-                <clear />
-                <add key="local" value="{fixture.Feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-            </configuration>
-            """);
+        fixture.WriteNuGetConfig(Folder);
         File.WriteAllText(Path.Combine(Folder, "App.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk.Web">
               <PropertyGroup>

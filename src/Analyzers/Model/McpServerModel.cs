@@ -390,8 +390,7 @@ internal sealed class McpServerModel
                         when McpSymbols.Implements(add.Type, symbols.McpServerBuilder):
                         servers.Add(new McpServerSetup(add, FluentChain.Follow(add, cancellationToken)));
                         break;
-                    case IInvocationOperation { TargetMethod.Name: "MapMcp" } map
-                        when symbols.IsType(map.TargetMethod.ContainingType, symbols.McpEndpointRouteBuilderExtensions):
+                    case IInvocationOperation map when symbols.IsMapMcp(map.TargetMethod):
                         endpoints.Add(McpEndpoint.Create(map, cancellationToken));
                         break;
                     case IInvocationOperation { TargetMethod.Name: "SetFallbackPolicy" } set

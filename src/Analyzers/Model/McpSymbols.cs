@@ -147,6 +147,10 @@ internal sealed class McpSymbols
         return best;
     }
 
+    /// <summary>True for the SDK's <c>MapMcp(...)</c> extension, not a user method of the same name.</summary>
+    public bool IsMapMcp(IMethodSymbol method)
+        => method.Name == "MapMcp" && IsType(method.ContainingType, McpEndpointRouteBuilderExtensions);
+
     public bool IsType(ITypeSymbol? type, INamedTypeSymbol? expected)
         => type is not null && expected is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, expected);
 

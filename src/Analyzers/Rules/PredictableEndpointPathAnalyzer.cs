@@ -41,8 +41,7 @@ public sealed class PredictableEndpointPathAnalyzer : DiagnosticAnalyzer
     private static void Analyze(OperationAnalysisContext context, McpCompilationContext mcp)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (invocation.TargetMethod.Name != "MapMcp"
-            || !mcp.Symbols.IsType(invocation.TargetMethod.ContainingType, mcp.Symbols.McpEndpointRouteBuilderExtensions))
+        if (!mcp.Symbols.IsMapMcp(invocation.TargetMethod))
         {
             return;
         }

@@ -52,7 +52,7 @@ public sealed class UnauthenticatedEndpointAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (invocation.TargetMethod.Name != "MapMcp" || !mcp.Symbols.IsType(invocation.TargetMethod.ContainingType, mcp.Symbols.McpEndpointRouteBuilderExtensions))
+        if (!mcp.Symbols.IsMapMcp(invocation.TargetMethod))
         {
             return;
         }
