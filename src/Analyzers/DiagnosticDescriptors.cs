@@ -56,6 +56,20 @@ public static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         description: "appsettings*.json, .env and launchSettings.json files are committed and packaged with the server. Keep the key in the file with an empty value and supply the secret from user-secrets, the environment or a vault.");
 
+    public static readonly DiagnosticDescriptor MCPSEC050 = Create(
+        RuleIdentifiers.LongLivedToken,
+        title: "Long-lived or non-expiring token",
+        messageFormat: "{0}; tokens must expire within {1} days so that a leaked one stops working",
+        DiagnosticSeverity.Warning,
+        description: "A token that lives for a year, or forever, turns one leak into permanent access. Cap lifetimes (90 days at most), keep ValidateLifetime and RequireExpirationTime on, and rotate.");
+
+    public static readonly DiagnosticDescriptor MCPSEC051 = Create(
+        RuleIdentifiers.AudienceNotValidated,
+        title: "Token audience not validated",
+        messageFormat: "{0}; the MCP specification requires servers to accept only tokens issued for them (RFC 8707)",
+        DiagnosticSeverity.Warning,
+        description: "Without audience validation a token issued for any other service of the same identity provider is accepted by the MCP server: the confused-deputy and token-passthrough attacks the MCP authorization spec forbids.");
+
     public static readonly DiagnosticDescriptor MCPSEC060 = Create(
         RuleIdentifiers.ListenOnAllInterfaces,
         title: "Server listens on every network interface",

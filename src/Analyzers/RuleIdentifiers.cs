@@ -8,6 +8,8 @@ public static class RuleIdentifiers
     public const string IneffectiveAuthorize = "MCPSEC003";
     public const string HardcodedCredential = "MCPSEC020";
     public const string SecretInProjectFile = "MCPSEC021";
+    public const string LongLivedToken = "MCPSEC050";
+    public const string AudienceNotValidated = "MCPSEC051";
     public const string ListenOnAllInterfaces = "MCPSEC060";
     public const string PredictableEndpointPath = "MCPSEC062";
     public const string LegacySseTransport = "MCPSEC063";

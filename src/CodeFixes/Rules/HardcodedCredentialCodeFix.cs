@@ -54,7 +54,7 @@ public sealed class HardcodedCredentialCodeFix : CodeFixProvider
         }
 
         var name = diagnostic.Properties.TryGetValue(HardcodedCredentialAnalyzer.NameKey, out var n) && !string.IsNullOrEmpty(n) ? n! : "ApiKey";
-        var lookup = Lookup(name, node, model, cancellationToken);
+        var lookup = ConfigurationLookup.Expression(name, SecretRules.EnvironmentName(name), node, model, cancellationToken);
         string replacement;
         if (node is LiteralExpressionSyntax literal && literal.Token.ValueText.StartsWith("Bearer ", System.StringComparison.OrdinalIgnoreCase))
         {
@@ -94,51 +94,6 @@ public sealed class HardcodedCredentialCodeFix : CodeFixProvider
 
         return document.WithSyntaxRoot(newRoot);
     }
-
-    /// <summary>The lookup expression, through configuration when the code has one at hand.</summary>
-    private static string Lookup(string name, SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
-    {
-        // In a field or property initializer only static members can be read.
-        var staticOnly = node.FirstAncestorOrSelf<FieldDeclarationSyntax>() is not null
-                         || node.FirstAncestorOrSelf<EqualsValueClauseSyntax>()?.Parent is PropertyDeclarationSyntax
-                         || model.GetEnclosingSymbol(node.SpanStart, cancellationToken) is { IsStatic: true };
-        foreach (var symbol in model.LookupSymbols(node.SpanStart))
-        {
-            var type = symbol switch
-            {
-                ILocalSymbol local when DeclaredBefore(local, node) => local.Type,
-                IParameterSymbol parameter => parameter.Type,
-                IFieldSymbol field when field.IsStatic || !staticOnly => field.Type,
-                IPropertySymbol property when property.IsStatic || !staticOnly => property.Type,
-                _ => null,
-            };
-
-            if (type is null)
-            {
-                continue;
-            }
-
-            var configuration = IsConfiguration(type) ? symbol.Name
-                : type.Name == "WebApplicationBuilder" && symbol is ILocalSymbol ? symbol.Name + ".Configuration"
-                : null;
-            if (configuration is not null)
-            {
-                return configuration + "[\"" + name + "\"] ?? throw new System.InvalidOperationException(\"Set " + name + " (user-secrets, the environment or a vault).\")";
-            }
-        }
-
-        var variable = SecretRules.EnvironmentName(name);
-        return "System.Environment.GetEnvironmentVariable(\"" + variable + "\") ?? throw new System.InvalidOperationException(\"Set the " + variable + " environment variable.\")";
-    }
-
-    private static bool DeclaredBefore(ILocalSymbol local, SyntaxNode node)
-        => local.Locations.Length > 0 && local.Locations[0].IsInSource && local.Locations[0].SourceTree == node.SyntaxTree
-           && local.Locations[0].SourceSpan.End < node.SpanStart
-           && node.FirstAncestorOrSelf<VariableDeclaratorSyntax>()?.Identifier.ValueText != local.Name;
-
-    private static bool IsConfiguration(ITypeSymbol type)
-        => type.Name == "IConfiguration" && type.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.Configuration"
-           || type.AllInterfaces.Any(i => i.Name == "IConfiguration" && i.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.Configuration");
 
     /// <summary>Places that must hold a constant: attribute arguments, parameter defaults, case labels.</summary>
     private static bool RequiresConstant(SyntaxNode node)

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -8,7 +7,6 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 
 namespace McpAnalyzers.CodeFixes.Rules;
 
@@ -41,24 +39,8 @@ public sealed class LegacySseTransportCodeFix : CodeFixProvider
             return document;
         }
 
-        SyntaxNode newRoot;
-        switch (assignment.Parent)
-        {
-            case ExpressionStatementSyntax statement:
-                var keepComments = statement.GetLeadingTrivia().Any(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia));
-                newRoot = root.RemoveNode(statement, (keepComments ? SyntaxRemoveOptions.KeepLeadingTrivia : SyntaxRemoveOptions.KeepNoTrivia) | SyntaxRemoveOptions.KeepDirectives)!;
-                break;
-            case InitializerExpressionSyntax initializer:
-                newRoot = root.ReplaceNode(initializer, initializer.WithExpressions(initializer.Expressions.Remove(assignment)).WithAdditionalAnnotations(Formatter.Annotation));
-                break;
-            case LambdaExpressionSyntax lambda when lambda.ExpressionBody == assignment:
-                newRoot = root.ReplaceNode(lambda, lambda.WithExpressionBody(null).WithBlock(SyntaxFactory.Block()));
-                break;
-            default:
-                newRoot = root.ReplaceNode(assignment.Right, SyntaxFactory.LiteralExpression(SyntaxKind.FalseLiteralExpression).WithTriviaFrom(assignment.Right));
-                break;
-        }
-
+        var newRoot = AssignmentRemoval.Remove(root, assignment)
+            ?? root.ReplaceNode(assignment.Right, SyntaxFactory.LiteralExpression(SyntaxKind.FalseLiteralExpression).WithTriviaFrom(assignment.Right));
         return document.WithSyntaxRoot(newRoot);
     }
 }

@@ -33,6 +33,19 @@ public sealed class TestReferences
     public static readonly TestReferences McpSdk2 = new("MCP SDK 2.4", ReferenceAssemblies.Net.Net80.AddPackages(ImmutableArray.Create(
         new PackageIdentity("ModelContextProtocol.AspNetCore", "2.4.0"))), aspNetCore: true);
 
+    /// <summary>ASP.NET Core 8 with the current MCP SDK and JWT bearer authentication (IdentityModel).</summary>
+    public static readonly TestReferences McpSdk2Jwt = new("MCP SDK 2.4 + JwtBearer", ReferenceAssemblies.Net.Net80.AddPackages(ImmutableArray.Create(
+        new PackageIdentity("ModelContextProtocol.AspNetCore", "2.4.0"),
+        new PackageIdentity("Microsoft.AspNetCore.Authentication.JwtBearer", "8.0.11"),
+        // JwtBearer 8.0.11 asks for OpenIdConnect 7.1.2, which the package feed here lacks: name a served version.
+        new PackageIdentity("Microsoft.IdentityModel.Protocols.OpenIdConnect", "8.16.0"),
+        new PackageIdentity("System.IdentityModel.Tokens.Jwt", "8.16.0"),
+        new PackageIdentity("Microsoft.IdentityModel.Protocols", "8.16.0"),
+        new PackageIdentity("Microsoft.IdentityModel.JsonWebTokens", "8.16.0"),
+        new PackageIdentity("Microsoft.IdentityModel.Tokens", "8.16.0"),
+        new PackageIdentity("Microsoft.IdentityModel.Logging", "8.16.0"),
+        new PackageIdentity("Microsoft.IdentityModel.Abstractions", "8.16.0"))), aspNetCore: true);
+
     /// <summary>ASP.NET Core 8 with MCP SDK 1.x.</summary>
     public static readonly TestReferences McpSdk1 = new("MCP SDK 1.4", ReferenceAssemblies.Net.Net80.AddPackages(ImmutableArray.Create(
         new PackageIdentity("ModelContextProtocol.AspNetCore", "1.4.2"))), aspNetCore: true);
