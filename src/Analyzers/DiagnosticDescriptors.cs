@@ -70,12 +70,26 @@ public static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         description: "Without audience validation a token issued for any other service of the same identity provider is accepted by the MCP server: the confused-deputy and token-passthrough attacks the MCP authorization spec forbids.");
 
+    public static readonly DiagnosticDescriptor MCPSEC052 = Create(
+        RuleIdentifiers.TokenPassthrough,
+        title: "Token passthrough",
+        messageFormat: "The caller's {0} is forwarded on an outbound request; exchange it for a token issued for the downstream service",
+        DiagnosticSeverity.Warning,
+        description: "The MCP specification forbids passing the client's access token through to other services: the downstream service cannot tell who is calling, audience checks are bypassed, and a stolen MCP token opens every service behind the server. Use OAuth token exchange or the server's own credentials.");
+
     public static readonly DiagnosticDescriptor MCPSEC060 = Create(
         RuleIdentifiers.ListenOnAllInterfaces,
         title: "Server listens on every network interface",
         messageFormat: "{0} binds the server to every network interface; bind to 127.0.0.1 / ListenLocalhost, or put it behind an authenticated reverse proxy",
         DiagnosticSeverity.Warning,
         description: "An MCP server reachable on 0.0.0.0, '*', '+' or [::] is exposed to every network the machine is on. Internet scans find such servers by the hundred. Bind to loopback unless the server sits behind an authenticating proxy.");
+
+    public static readonly DiagnosticDescriptor MCPSEC061 = Create(
+        RuleIdentifiers.HostOriginNotValidated,
+        title: "MCP endpoint does not validate Host/Origin",
+        messageFormat: "{0}; a web page can reach this server through DNS rebinding",
+        DiagnosticSeverity.Warning,
+        description: "The MCP specification requires HTTP servers to validate the Origin header on every request. Without Host and Origin validation, any web page a user visits can rebind its domain to the server's address and call its tools from the browser.");
 
     public static readonly DiagnosticDescriptor MCPSEC062 = Create(
         RuleIdentifiers.PredictableEndpointPath,

@@ -10,7 +10,9 @@ public static class RuleIdentifiers
     public const string SecretInProjectFile = "MCPSEC021";
     public const string LongLivedToken = "MCPSEC050";
     public const string AudienceNotValidated = "MCPSEC051";
+    public const string TokenPassthrough = "MCPSEC052";
     public const string ListenOnAllInterfaces = "MCPSEC060";
+    public const string HostOriginNotValidated = "MCPSEC061";
     public const string PredictableEndpointPath = "MCPSEC062";
     public const string LegacySseTransport = "MCPSEC063";
     public const string UnrestrictedFilePath = "MCPSEC010";

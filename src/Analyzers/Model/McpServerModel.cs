@@ -274,9 +274,9 @@ internal sealed class McpServerModel
     private static readonly ImmutableHashSet<string> InterestingNames = ImmutableHashSet.Create(
         StringComparer.Ordinal,
         "AddMcpServer", "MapMcp", "SetFallbackPolicy", "FallbackPolicy", "UseAuthentication", "UseAuthorization",
-        "UseMiddleware", "Use", "UseWhen", "UseRateLimiter", "UseCors", "UseHostFiltering",
+        "UseMiddleware", "Use", "UseWhen", "UseRateLimiter", "UseCors", "UseHostFiltering", "UseMcpOriginValidation",
         "UseUrls", "UseKestrel", "ConfigureKestrel", "Listen", "ListenAnyIP", "ListenLocalhost", "ListenUnixSocket",
-        "AddAuthentication", "AddMicrosoftIdentityWebApiAuthentication", "AddAuthorization", "AddAuthorizationBuilder");
+        "AddAuthentication", "AddMicrosoftIdentityWebApiAuthentication", "AddAuthorization", "AddAuthorizationBuilder", "AddCors");
 
     private McpServerModel(
         ImmutableArray<McpServerSetup> servers,
@@ -286,8 +286,10 @@ internal sealed class McpServerModel
         ImmutableArray<IInvocationOperation> listenCalls,
         ImmutableArray<McpPrimitive> primitives,
         ImmutableArray<IInvocationOperation> authentication,
-        ImmutableArray<IInvocationOperation> authorization)
+        ImmutableArray<IInvocationOperation> authorization,
+        ImmutableArray<IInvocationOperation> cors)
     {
+        Cors = cors;
         Authentication = authentication;
         Authorization = authorization;
         Servers = servers;
@@ -313,6 +315,9 @@ internal sealed class McpServerModel
 
     /// <summary><c>AddAuthentication(...)</c> chains and the scheme registrations made on them (<c>AddJwtBearer</c>, <c>AddCertificate</c>, custom handlers).</summary>
     public ImmutableArray<IInvocationOperation> Authentication { get; }
+
+    /// <summary><c>AddCors(...)</c> calls, where CORS policies are defined.</summary>
+    public ImmutableArray<IInvocationOperation> Cors { get; }
 
     /// <summary><c>AddAuthorization(...)</c> and <c>AddAuthorizationBuilder()</c> calls.</summary>
     public ImmutableArray<IInvocationOperation> Authorization { get; }
@@ -360,6 +365,7 @@ internal sealed class McpServerModel
         var listen = ImmutableArray.CreateBuilder<IInvocationOperation>();
         var authentication = ImmutableArray.CreateBuilder<IInvocationOperation>();
         var authorization = ImmutableArray.CreateBuilder<IInvocationOperation>();
+        var cors = ImmutableArray.CreateBuilder<IInvocationOperation>();
         var endpoints = ImmutableArray.CreateBuilder<McpEndpoint>();
         var fallback = ImmutableArray.CreateBuilder<IOperation>();
         var middleware = ImmutableArray.CreateBuilder<IInvocationOperation>();
@@ -421,6 +427,9 @@ internal sealed class McpServerModel
                     case IInvocationOperation { TargetMethod.Name: "AddAuthorization" or "AddAuthorizationBuilder" } addAuthorization:
                         authorization.Add(addAuthorization);
                         break;
+                    case IInvocationOperation { TargetMethod.Name: "AddCors" } addCors:
+                        cors.Add(addCors);
+                        break;
                 }
             }
         }
@@ -433,7 +442,8 @@ internal sealed class McpServerModel
             listen.ToImmutable(),
             symbols.ReferencesMcp ? FindPrimitives(compilation.Assembly.GlobalNamespace, primitives, cancellationToken) : ImmutableArray<McpPrimitive>.Empty,
             authentication.ToImmutable(),
-            authorization.ToImmutable());
+            authorization.ToImmutable(),
+            cors.ToImmutable());
     }
 
     private static bool IsListenCall(IInvocationOperation call, McpSymbols symbols)

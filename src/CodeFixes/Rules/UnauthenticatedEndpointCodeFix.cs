@@ -62,8 +62,8 @@ public sealed class UnauthenticatedEndpointCodeFix : CodeFixProvider
             .WithTrailingTrivia(invocation.GetTrailingTrivia()));
 
         var usings = new List<string>();
-        var mapStatement = Anchor(invocation);
-        var app = ApplicationVariable(invocation, model, cancellationToken);
+        var mapStatement = PipelineEdits.Anchor(invocation);
+        var app = PipelineEdits.ApplicationVariable(invocation, model, cancellationToken);
         if (mapStatement is not null && app is not null)
         {
             var middleware = new List<string>();
@@ -77,10 +77,10 @@ public sealed class UnauthenticatedEndpointCodeFix : CodeFixProvider
                 middleware.Add(app + ".UseAuthorization();");
             }
 
-            InsertBefore(editor, mapStatement, middleware, newline);
+            PipelineEdits.InsertBefore(editor, mapStatement, middleware, newline);
         }
 
-        if (BuilderBuildStatement(root, model, cancellationToken) is { } build)
+        if (PipelineEdits.BuilderBuildStatement(root, model, cancellationToken) is { } build)
         {
             var services = new List<string>();
             if (diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.NeedsSchemeKey) && model.Compilation.GetTypeByMetadataName(BearerDefaults) is not null)
@@ -96,7 +96,7 @@ public sealed class UnauthenticatedEndpointCodeFix : CodeFixProvider
                 usings.Add("Microsoft.Extensions.DependencyInjection");
             }
 
-            InsertBefore(editor, build.Statement, services, newline);
+            PipelineEdits.InsertBefore(editor, build.Statement, services, newline);
         }
 
         var newRoot = editor.GetChangedRoot();
@@ -119,65 +119,5 @@ public sealed class UnauthenticatedEndpointCodeFix : CodeFixProvider
         return call.Expression is MemberAccessExpressionSyntax access
             ? root.ReplaceNode(call, access.Expression.WithTrailingTrivia(call.GetTrailingTrivia()))
             : root;
-    }
-
-    /// <summary>The statement (or top-level statement) that holds the node.</summary>
-    private static SyntaxNode? Anchor(SyntaxNode node)
-    {
-        var statement = node.FirstAncestorOrSelf<StatementSyntax>();
-        return statement?.Parent is GlobalStatementSyntax global ? global : statement;
-    }
-
-    /// <summary>The <c>WebApplication</c> variable the endpoint is mapped on, through <c>MapGroup</c> calls.</summary>
-    private static string? ApplicationVariable(InvocationExpressionSyntax mapMcp, SemanticModel model, CancellationToken cancellationToken)
-    {
-        var receiver = (mapMcp.Expression as MemberAccessExpressionSyntax)?.Expression;
-        while (receiver is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "MapGroup" } group })
-        {
-            receiver = group.Expression;
-        }
-
-        return receiver is IdentifierNameSyntax identifier && IsType(model.GetTypeInfo(identifier, cancellationToken).Type, "WebApplication")
-            ? identifier.Identifier.ValueText
-            : null;
-    }
-
-    /// <summary>The statement that calls <c>builder.Build()</c> on a <c>WebApplicationBuilder</c> variable, in this document.</summary>
-    private static (SyntaxNode Statement, string Builder)? BuilderBuildStatement(SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
-    {
-        foreach (var call in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
-        {
-            if (call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Build", Expression: IdentifierNameSyntax builder }
-                && IsType(model.GetTypeInfo(builder, cancellationToken).Type, "WebApplicationBuilder")
-                && Anchor(call) is { } statement)
-            {
-                return (statement, builder.Identifier.ValueText);
-            }
-        }
-
-        return null;
-    }
-
-    private static bool IsType(ITypeSymbol? type, string name)
-        => type is not null && type.Name == name && type.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Builder";
-
-    private static void InsertBefore(DocumentEditor editor, SyntaxNode anchor, List<string> statements, string newline)
-    {
-        if (statements.Count == 0)
-        {
-            return;
-        }
-
-        var indentation = anchor.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).LastOrDefault();
-        var nodes = new List<SyntaxNode>();
-        foreach (var text in statements)
-        {
-            var statement = SyntaxFactory.ParseStatement(text)
-                .WithLeadingTrivia(indentation == default ? SyntaxFactory.TriviaList() : SyntaxFactory.TriviaList(indentation))
-                .WithTrailingTrivia(SyntaxFactory.EndOfLine(newline));
-            nodes.Add(anchor is GlobalStatementSyntax ? SyntaxFactory.GlobalStatement(statement) : statement);
-        }
-
-        editor.InsertBefore(anchor, nodes);
     }
 }

@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using McpAnalyzers.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+
+namespace McpAnalyzers.CodeFixes.Rules;
+
+/// <summary>
+/// MCPSEC061: insert <c>app.UseMcpOriginValidation()</c> (McpAnalyzers.AspNetCore) before the endpoint, and bind its
+/// allowed hosts and origins from configuration (<c>AddMcpOriginValidation()</c>). Offered when the companion
+/// package is referenced; a permissive CORS policy must be narrowed by hand.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HostOriginNotValidatedCodeFix)), Shared]
+public sealed class HostOriginNotValidatedCodeFix : CodeFixProvider
+{
+    private const string Middleware = "McpAnalyzers.AspNetCore.McpOriginValidationMiddleware";
+
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.HostOriginNotValidated);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (model?.Compilation.GetTypeByMetadataName(Middleware) is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (diagnostic.Properties.ContainsKey(HostOriginNotValidatedAnalyzer.InsertValidationKey))
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create("Validate Host and Origin before the MCP endpoint", ct => ApplyAsync(context.Document, diagnostic, ct), nameof(HostOriginNotValidatedCodeFix)),
+                    diagnostic);
+            }
+        }
+    }
+
+    private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        var invocation = root?.FindNode(diagnostic.Location.SourceSpan, false, true)?.FirstAncestorOrSelf<InvocationExpressionSyntax>();
+        if (root is null || model is null || invocation is null
+            || PipelineEdits.Anchor(invocation) is not { } statement
+            || PipelineEdits.ApplicationVariable(invocation, model, cancellationToken) is not { } app)
+        {
+            return document;
+        }
+
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var newline = root.ToFullString().Contains("\r\n") ? "\r\n" : "\n";
+        PipelineEdits.InsertBefore(editor, statement, new List<string> { app + ".UseMcpOriginValidation();" }, newline);
+        if (PipelineEdits.BuilderBuildStatement(root, model, cancellationToken) is { } build)
+        {
+            PipelineEdits.InsertBefore(editor, build.Statement, new List<string> { build.Builder + ".Services.AddMcpOriginValidation();" }, newline);
+        }
+
+        var newRoot = UsingDirectives.Ensure(editor.GetChangedRoot(), "Microsoft.Extensions.DependencyInjection");
+        return document.WithSyntaxRoot(UsingDirectives.Ensure(newRoot, "Microsoft.AspNetCore.Builder"));
+    }
+}

@@ -1,0 +1,76 @@
+using McpAnalyzers.Tests.Infrastructure;
+using VerifyCS = McpAnalyzers.Tests.Infrastructure.Verify<McpAnalyzers.Rules.HostOriginNotValidatedAnalyzer, McpAnalyzers.CodeFixes.Rules.HostOriginNotValidatedCodeFix>;
+
+namespace McpAnalyzers.Tests.Rules;
+
+/// <summary>MCPSEC061: Host/Origin validation (DNS rebinding).</summary>
+public class HostOriginNotValidatedTests
+{
+    private const string Usings = """
+        using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.Http;
+        using Microsoft.Extensions.DependencyInjection;
+
+        """;
+
+    private static string Program(string setup, string pipeline) => Usings + $$"""
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddMcpServer().WithHttpTransport();
+        {{setup}}
+        var app = builder.Build();
+        {{pipeline}}
+        app.Run();
+        """;
+
+    [Fact]
+    public async Task NoHostOrOriginValidation_IsReported()
+    {
+        var source = Program(string.Empty, "{|#0:app.MapMcp(\"/mcp-a1\")|};");
+
+        await VerifyCS.AnalyzerAsync(new[] { source }, [("/0/appsettings.json", """{ "AllowedHosts": "*" }""")], expected: VerifyCS.Diagnostic("MCPSEC061").WithLocation(0)
+            .WithArguments("AllowedHosts is '*' or absent and no Origin check is installed (app.UseMcpOriginValidation())"));
+    }
+
+    [Fact]
+    public async Task AnyOriginCors_OnTheEndpointOrGlobally_IsReported_EvenWithAllowedHosts()
+    {
+        var endpoint = Program(string.Empty, "{|#0:app.MapMcp(\"/mcp-a1\")|}.RequireCors(p => p.AllowAnyOrigin());");
+        var named = Program(
+            "builder.Services.AddCors(o => o.AddPolicy(\"open\", p => p.SetIsOriginAllowed(_ => true).AllowAnyHeader()));",
+            "app.UseCors(\"open\"); {|#0:app.MapMcp(\"/mcp-a1\")|};");
+        var settings = ("/0/appsettings.json", """{ "AllowedHosts": "mcp.example.com" }""");
+
+        await VerifyCS.AnalyzerAsync(new[] { endpoint }, [settings], expected: VerifyCS.Diagnostic("MCPSEC061").WithLocation(0).WithArguments("The CORS policy on the MCP endpoint allows any origin"));
+        await VerifyCS.AnalyzerAsync(new[] { named }, [settings], expected: VerifyCS.Diagnostic("MCPSEC061").WithLocation(0).WithArguments("The application's CORS policy allows any origin, the MCP endpoint included"));
+    }
+
+    [Theory]
+    [InlineData("", "app.UseMcpOriginValidation(); app.MapMcp(\"/mcp-a1\");", "")]
+    [InlineData("", "app.Use(async (context, next) => { if (context.Request.Headers.Origin.Count > 0) { context.Response.StatusCode = 403; return; } await next(context); }); app.MapMcp(\"/mcp-a1\");", "")]
+    [InlineData("", "app.MapMcp(\"/mcp-a1\");", """{ "AllowedHosts": "localhost;127.0.0.1" }""")]
+    [InlineData("builder.Services.AddCors(o => o.AddPolicy(\"app\", p => p.WithOrigins(\"https://app.example.com\")));", "app.UseCors(\"app\"); app.UseMcpOriginValidation(); app.MapMcp(\"/mcp-a1\");", "")]
+    public async Task ValidatedHostsOrOrigins_AreQuiet(string setup, string pipeline, string settings)
+    {
+        var files = settings.Length == 0 ? Array.Empty<(string, string)>() : new[] { ("/0/appsettings.Production.json", settings) };
+
+        await VerifyCS.AnalyzerAsync(new[] { Program(setup, pipeline) }, files);
+    }
+
+    [Fact]
+    public async Task Fix_InsertsTheRuntimeValidation()
+    {
+        var source = Program(string.Empty, "{|#0:app.MapMcp(\"/mcp-a1\")|};");
+        var fixedSource = Usings + """
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddMcpServer().WithHttpTransport();
+            builder.Services.AddMcpOriginValidation();
+
+            var app = builder.Build();
+            app.UseMcpOriginValidation();
+            app.MapMcp("/mcp-a1");
+            app.Run();
+            """;
+
+        await VerifyCS.FixAsync(source, fixedSource, expected: VerifyCS.AnyMessage("MCPSEC061").WithLocation(0));
+    }
+}
