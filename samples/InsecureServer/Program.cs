@@ -6,6 +6,9 @@ var builder = WebApplication.CreateBuilder(args);
 // MCPSEC060: every interface, so anyone on the network (or the internet) can reach the tools.
 builder.WebHost.UseUrls("http://0.0.0.0:5080");
 
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddHttpClient();
+
 builder.Services
     .AddMcpServer()
     .WithHttpTransport(options =>
@@ -16,11 +19,13 @@ builder.Services
     })
     .WithTools<FileTools>()
     .WithTools<EchoTools>()
-    .WithTools<AdminTools>();
+    .WithTools<AdminTools>()
+    .WithTools<UpstreamTools>();
 
 var app = builder.Build();
 
-// MCPSEC001: nothing authenticates the endpoint; MCPSEC062: the path every scanner tries first.
+// MCPSEC001: nothing authenticates the endpoint; MCPSEC061: no Host/Origin validation (AllowedHosts is "*");
+// MCPSEC062: the path every scanner tries first.
 app.MapMcp("/mcp");
 
 app.Run();

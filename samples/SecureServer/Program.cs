@@ -15,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 // Step 1: every request authenticated (MCPSEC001), primitives authorized (MCPSEC003), no anonymous tool (MCPSEC002).
 builder.Services.AddAuthentication(McpBearerDefaults.AuthenticationScheme).AddMcpBearer();
 builder.Services.AddAuthorization();
+builder.Services.AddMcpOriginValidation();
 
 // Step 2: file tools confined to one folder (MCPSEC010, MCPSEC014).
 var documentsRoot = builder.Configuration["Documents:Root"] is { Length: > 0 } configuredRoot
@@ -41,6 +42,8 @@ if (args is ["mint-token", var subject, ..])
     return;
 }
 
+// DNS rebinding (MCPSEC061): Host and Origin checked on every request ("McpOrigins" in configuration; loopback by default).
+app.UseMcpOriginValidation();
 app.UseAuthentication();
 app.UseAuthorization();
 
