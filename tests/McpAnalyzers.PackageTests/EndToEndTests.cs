@@ -81,9 +81,11 @@ public sealed partial class EndToEndTests(PackageFixture fixture) : IClassFixtur
     {
         var project = fixture.CreateProject("fixed");
 
-        // Project files have no automatic fix: the user edits the line the diagnostic names.
+        // Project files have no automatic fix: the user edits the line the diagnostic names, and (without the
+        // companion package's Origin validation) restricts AllowedHosts for MCPSEC061.
         project.Write("Properties/launchSettings.json", ThrowawayProject.InsecureLaunchSettings.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
-        var format = await project.RunAsync("format", "analyzers", "App.csproj", "--diagnostics", "MCPSEC001", "MCPSEC060", "MCPSEC062", "MCPSEC063", "--severity", "info");
+        project.Write("appsettings.json", """{ "AllowedHosts": "localhost;127.0.0.1" }""");
+        var format = await project.RunAsync("format", "analyzers", "App.csproj", "--diagnostics", "MCPSEC001", "MCPSEC060", "MCPSEC061", "MCPSEC062", "MCPSEC063", "--severity", "info");
         Assert.True(format.ExitCode == 0, format.ToString());
 
         var program = project.Read("Program.cs");

@@ -36,6 +36,7 @@ public sealed class FixedInsecureServerTests(PackageFixture fixture) : IClassFix
         // Token passthrough has no automatic fix either: the user gives the upstream call its own credential.
         Replace(folder, "Tools/UpstreamTools.cs", "AuthenticationHeaderValue.Parse(accessor.HttpContext!.Request.Headers.Authorization!)",
             "new AuthenticationHeaderValue(\"Bearer\", Environment.GetEnvironmentVariable(\"REPORTS_API_TOKEN\"))");
+        Replace(folder, "Tools/UpstreamTools.cs", "IHttpContextAccessor accessor, IHttpClientFactory clients", "IHttpClientFactory clients");
         var format = await project.RunAsync(new[] { "format", "analyzers", "App.csproj", "--severity", "info", "--diagnostics" }.Concat(AllRules).ToArray());
         Assert.True(format.ExitCode == 0, format.ToString());
 
