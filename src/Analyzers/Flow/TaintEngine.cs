@@ -32,13 +32,13 @@ internal sealed class TaintEngine
     private readonly ConcurrentDictionary<string, FlowResult> _summaries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<IMethodSymbol, FlowResult> _entries = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableHashSet<int>> _guards = new(SymbolEqualityComparer.Default);
-    private readonly Lazy<ImmutableArray<INamedTypeSymbol>> _sourceTypes;
+    private readonly Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>> _subtypes;
 
     private TaintEngine(McpCompilationContext context)
     {
         Context = context;
         Tables = FlowTables.Create(context.Options);
-        _sourceTypes = new Lazy<ImmutableArray<INamedTypeSymbol>>(() => CollectSourceTypes(context.Compilation.Assembly.GlobalNamespace), LazyThreadSafetyMode.ExecutionAndPublication);
+        _subtypes = new Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>>(() => IndexSubtypes(CollectSourceTypes(context.Compilation.Assembly.GlobalNamespace)), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public McpCompilationContext Context { get; }
@@ -292,7 +292,12 @@ internal sealed class TaintEngine
             yield break;
         }
 
-        foreach (var type in _sourceTypes.Value)
+        if (definition.ContainingType is null || !_subtypes.Value.TryGetValue(definition.ContainingType, out var subtypes))
+        {
+            yield break;
+        }
+
+        foreach (var type in subtypes)
         {
             if (definition.ContainingType?.TypeKind == TypeKind.Interface)
             {
@@ -459,6 +464,36 @@ internal sealed class TaintEngine
     /// <summary>A callee's return value keeps its families, but the caller's origin names the tool input.</summary>
     private static TaintValue Rebase(TaintValue returned, TaintValue callerInputs)
         => new(returned.Families, returned.Normalized, callerInputs.Origin ?? returned.Origin, returned.Combine ?? callerInputs.Combine);
+
+    /// <summary>Source types by each interface they implement and each base class they derive from, built once.</summary>
+    private static Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> IndexSubtypes(ImmutableArray<INamedTypeSymbol> types)
+    {
+        var index = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+        void Add(INamedTypeSymbol supertype, INamedTypeSymbol type)
+        {
+            if (!index.TryGetValue(supertype, out var list))
+            {
+                index[supertype] = list = new List<INamedTypeSymbol>();
+            }
+
+            list.Add(type);
+        }
+
+        foreach (var type in types)
+        {
+            foreach (var @interface in type.AllInterfaces)
+            {
+                Add(@interface.OriginalDefinition, type);
+            }
+
+            for (var baseType = type.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
+            {
+                Add(baseType.OriginalDefinition, type);
+            }
+        }
+
+        return index;
+    }
 
     private static ImmutableArray<INamedTypeSymbol> CollectSourceTypes(INamespaceSymbol root)
     {
