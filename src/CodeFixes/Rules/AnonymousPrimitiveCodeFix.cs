@@ -11,25 +11,14 @@ namespace McpAnalyzers.CodeFixes.Rules;
 
 /// <summary>MCPSEC002: remove <c>[AllowAnonymous]</c>.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AnonymousPrimitiveCodeFix)), Shared]
-public sealed class AnonymousPrimitiveCodeFix : CodeFixProvider
+public sealed class AnonymousPrimitiveCodeFix : DocumentCodeFix
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.AnonymousPrimitive);
+    protected override string RuleId => RuleIdentifiers.AnonymousPrimitive;
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override string? Title(Diagnostic diagnostic)
+        => "Remove [AllowAnonymous]";
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            context.RegisterCodeFix(
-                CodeAction.Create("Remove [AllowAnonymous]", ct => ApplyAsync(context.Document, diagnostic, ct), nameof(AnonymousPrimitiveCodeFix)),
-                diagnostic);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    protected override async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var attribute = root?.FindNode(diagnostic.Location.SourceSpan, false, true)?.FirstAncestorOrSelf<AttributeSyntax>();

@@ -19,29 +19,21 @@ namespace McpAnalyzers.CodeFixes.Rules;
 /// initializer, <c>options.Audience = ...</c> in an <c>AddJwtBearer</c> lambda; an always-true validator is removed.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AudienceNotValidatedCodeFix)), Shared]
-public sealed class AudienceNotValidatedCodeFix : CodeFixProvider
+public sealed class AudienceNotValidatedCodeFix : DocumentCodeFix
 {
     private const string ConfigurationKey = "Jwt:Audience";
     private const string EnvironmentVariable = "JWT_AUDIENCE";
 
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.AudienceNotValidated);
+    protected override string RuleId => RuleIdentifiers.AudienceNotValidated;
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override string? Title(Diagnostic diagnostic)
+        => Fix(diagnostic) == "Remove" ? "Remove the always-true validator" : "Validate the token audience";
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
+    private static string? Fix(Diagnostic diagnostic) => diagnostic.Properties.TryGetValue(AudienceNotValidatedAnalyzer.FixKey, out var fix) ? fix : null;
+
+    protected override async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            diagnostic.Properties.TryGetValue(AudienceNotValidatedAnalyzer.FixKey, out var fix);
-            var title = fix == "Remove" ? "Remove the always-true validator" : "Validate the token audience";
-            context.RegisterCodeFix(CodeAction.Create(title, ct => ApplyAsync(context.Document, diagnostic, fix, ct), nameof(AudienceNotValidatedCodeFix)), diagnostic);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, string? fix, CancellationToken cancellationToken)
-    {
+        var fix = Fix(diagnostic);
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         var node = root?.FindNode(diagnostic.Location.SourceSpan, false, true);

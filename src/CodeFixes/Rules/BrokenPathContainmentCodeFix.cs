@@ -20,29 +20,17 @@ namespace McpAnalyzers.CodeFixes.Rules;
 /// <c>new PathGuard(Path.GetFullPath(root)).Resolve(input)</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BrokenPathContainmentCodeFix)), Shared]
-public sealed class BrokenPathContainmentCodeFix : CodeFixProvider
+public sealed class BrokenPathContainmentCodeFix : DocumentCodeFix
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.BrokenPathContainment);
+    protected override string RuleId => RuleIdentifiers.BrokenPathContainment;
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override string? Title(Diagnostic diagnostic)
+        => "Use PathGuard for containment";
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (model?.Compilation.GetTypeByMetadataName(PathGuardFixes.PathGuardType) is null)
-        {
-            return;
-        }
+    protected override Task<bool> IsAvailableAsync(Document document, CancellationToken cancellationToken)
+        => ReferencesTypeAsync(document, PathGuardFixes.PathGuardType, cancellationToken);
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            context.RegisterCodeFix(
-                CodeAction.Create("Use PathGuard for containment", ct => ApplyAsync(context.Document, diagnostic, ct), nameof(BrokenPathContainmentCodeFix)),
-                diagnostic);
-        }
-    }
-
-    private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    protected override async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var invocation = root?.FindNode(diagnostic.Location.SourceSpan, false, true)?.FirstAncestorOrSelf<InvocationExpressionSyntax>();

@@ -18,34 +18,19 @@ namespace McpAnalyzers.CodeFixes.Rules;
 /// package is referenced; a permissive CORS policy must be narrowed by hand.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HostOriginNotValidatedCodeFix)), Shared]
-public sealed class HostOriginNotValidatedCodeFix : CodeFixProvider
+public sealed class HostOriginNotValidatedCodeFix : DocumentCodeFix
 {
     private const string Middleware = "McpAnalyzers.AspNetCore.McpOriginValidationMiddleware";
 
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.HostOriginNotValidated);
+    protected override string RuleId => RuleIdentifiers.HostOriginNotValidated;
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override string? Title(Diagnostic diagnostic)
+        => diagnostic.Properties.ContainsKey(HostOriginNotValidatedAnalyzer.InsertValidationKey) ? "Validate Host and Origin before the MCP endpoint" : null;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (model?.Compilation.GetTypeByMetadataName(Middleware) is null)
-        {
-            return;
-        }
+    protected override Task<bool> IsAvailableAsync(Document document, CancellationToken cancellationToken)
+        => ReferencesTypeAsync(document, Middleware, cancellationToken);
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (diagnostic.Properties.ContainsKey(HostOriginNotValidatedAnalyzer.InsertValidationKey))
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create("Validate Host and Origin before the MCP endpoint", ct => ApplyAsync(context.Document, diagnostic, ct), nameof(HostOriginNotValidatedCodeFix)),
-                    diagnostic);
-            }
-        }
-    }
-
-    private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    protected override async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);

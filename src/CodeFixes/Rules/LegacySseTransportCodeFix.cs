@@ -12,25 +12,14 @@ namespace McpAnalyzers.CodeFixes.Rules;
 
 /// <summary>MCPSEC063: remove <c>EnableLegacySse = true</c> (the default is off).</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LegacySseTransportCodeFix)), Shared]
-public sealed class LegacySseTransportCodeFix : CodeFixProvider
+public sealed class LegacySseTransportCodeFix : DocumentCodeFix
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.LegacySseTransport);
+    protected override string RuleId => RuleIdentifiers.LegacySseTransport;
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override string? Title(Diagnostic diagnostic)
+        => "Remove the legacy SSE transport";
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            context.RegisterCodeFix(
-                CodeAction.Create("Remove the legacy SSE transport", ct => ApplyAsync(context.Document, diagnostic, ct), nameof(LegacySseTransportCodeFix)),
-                diagnostic);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    protected override async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var assignment = root?.FindNode(diagnostic.Location.SourceSpan, false, true).FirstAncestorOrSelf<AssignmentExpressionSyntax>();

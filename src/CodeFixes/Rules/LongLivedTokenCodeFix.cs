@@ -16,31 +16,22 @@ namespace McpAnalyzers.CodeFixes.Rules;
 /// turn <c>ValidateLifetime</c>/<c>RequireExpirationTime</c> back on, remove an always-true lifetime validator.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LongLivedTokenCodeFix)), Shared]
-public sealed class LongLivedTokenCodeFix : CodeFixProvider
+public sealed class LongLivedTokenCodeFix : DocumentCodeFix
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.LongLivedToken);
+    protected override string RuleId => RuleIdentifiers.LongLivedToken;
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override string? Title(Diagnostic diagnostic) => Fix(diagnostic) switch
     {
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            diagnostic.Properties.TryGetValue(LongLivedTokenAnalyzer.FixKey, out var fix);
-            var title = fix switch
-            {
-                "True" => "Turn lifetime validation on",
-                "Remove" => "Remove the always-true validator",
-                _ => "Cap the token lifetime",
-            };
-            context.RegisterCodeFix(CodeAction.Create(title, ct => ApplyAsync(context.Document, diagnostic, fix, ct), nameof(LongLivedTokenCodeFix)), diagnostic);
-        }
+        "True" => "Turn lifetime validation on",
+        "Remove" => "Remove the always-true validator",
+        _ => "Cap the token lifetime",
+    };
 
-        return Task.CompletedTask;
-    }
+    private static string? Fix(Diagnostic diagnostic) => diagnostic.Properties.TryGetValue(LongLivedTokenAnalyzer.FixKey, out var fix) ? fix : null;
 
-    private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, string? fix, CancellationToken cancellationToken)
+    protected override async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
+        var fix = Fix(diagnostic);
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         var node = root?.FindNode(diagnostic.Location.SourceSpan, false, true);

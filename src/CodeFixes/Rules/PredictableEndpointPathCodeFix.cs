@@ -18,28 +18,17 @@ namespace McpAnalyzers.CodeFixes.Rules;
 /// <c>MCP_PATH</c> environment variable.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PredictableEndpointPathCodeFix)), Shared]
-public sealed class PredictableEndpointPathCodeFix : CodeFixProvider
+public sealed class PredictableEndpointPathCodeFix : DocumentCodeFix
 {
     public const string ConfigurationKey = "Mcp:Path";
     public const string EnvironmentVariable = "MCP_PATH";
 
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.PredictableEndpointPath);
+    protected override string RuleId => RuleIdentifiers.PredictableEndpointPath;
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override string? Title(Diagnostic diagnostic)
+        => "Read the MCP path from configuration";
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            context.RegisterCodeFix(
-                CodeAction.Create("Read the MCP path from configuration", ct => ApplyAsync(context.Document, diagnostic, ct), nameof(PredictableEndpointPathCodeFix)),
-                diagnostic);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    protected override async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);

@@ -21,26 +21,16 @@ namespace McpAnalyzers.CodeFixes.Rules;
 /// <c>.AllowAnonymous()</c> is removed instead.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnauthenticatedEndpointCodeFix)), Shared]
-public sealed class UnauthenticatedEndpointCodeFix : CodeFixProvider
+public sealed class UnauthenticatedEndpointCodeFix : DocumentCodeFix
 {
     private const string BearerDefaults = "McpAnalyzers.AspNetCore.McpBearerDefaults";
 
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.UnauthenticatedEndpoint);
+    protected override string RuleId => RuleIdentifiers.UnauthenticatedEndpoint;
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override string? Title(Diagnostic diagnostic)
+        => diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.AllowAnonymousKey) ? "Remove AllowAnonymous()" : "Require authorization on the MCP endpoint";
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var title = diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.AllowAnonymousKey) ? "Remove AllowAnonymous()" : "Require authorization on the MCP endpoint";
-            context.RegisterCodeFix(CodeAction.Create(title, ct => ApplyAsync(context.Document, diagnostic, ct), nameof(UnauthenticatedEndpointCodeFix)), diagnostic);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    protected override async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);

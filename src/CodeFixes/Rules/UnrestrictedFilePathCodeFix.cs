@@ -18,31 +18,19 @@ namespace McpAnalyzers.CodeFixes.Rules;
 /// McpAnalyzers.Runtime (the package does).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnrestrictedFilePathCodeFix)), Shared]
-public sealed class UnrestrictedFilePathCodeFix : CodeFixProvider
+public sealed class UnrestrictedFilePathCodeFix : DocumentCodeFix
 {
     public const string RootVariable = "MCP_FILES_ROOT";
 
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.UnrestrictedFilePath);
+    protected override string RuleId => RuleIdentifiers.UnrestrictedFilePath;
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override string? Title(Diagnostic diagnostic)
+        => "Resolve the path with PathGuard";
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (model?.Compilation.GetTypeByMetadataName(PathGuardFixes.PathGuardType) is null)
-        {
-            return; // the runtime guards are not referenced: the fix would not compile
-        }
+    protected override Task<bool> IsAvailableAsync(Document document, CancellationToken cancellationToken)
+        => ReferencesTypeAsync(document, PathGuardFixes.PathGuardType, cancellationToken); // else the fix would not compile
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            context.RegisterCodeFix(
-                CodeAction.Create("Resolve the path with PathGuard", ct => ApplyAsync(context.Document, diagnostic, ct), nameof(UnrestrictedFilePathCodeFix)),
-                diagnostic);
-        }
-    }
-
-    private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    protected override async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root?.FindNode(diagnostic.Location.SourceSpan, false, true) is not ExpressionSyntax value)
