@@ -276,7 +276,8 @@ internal sealed class McpServerModel
         "AddMcpServer", "MapMcp", "SetFallbackPolicy", "FallbackPolicy", "UseAuthentication", "UseAuthorization",
         "UseMiddleware", "Use", "UseWhen", "UseRateLimiter", "UseCors", "UseHostFiltering", "UseMcpOriginValidation",
         "UseUrls", "UseKestrel", "ConfigureKestrel", "Listen", "ListenAnyIP", "ListenLocalhost", "ListenUnixSocket",
-        "AddAuthentication", "AddMicrosoftIdentityWebApiAuthentication", "AddAuthorization", "AddAuthorizationBuilder", "AddCors");
+        "AddAuthentication", "AddMicrosoftIdentityWebApiAuthentication", "AddAuthorization", "AddAuthorizationBuilder", "AddCors",
+        "AllowedHosts", "UseSetting");
 
     private McpServerModel(
         ImmutableArray<McpServerSetup> servers,
@@ -287,9 +288,11 @@ internal sealed class McpServerModel
         ImmutableArray<McpPrimitive> primitives,
         ImmutableArray<IInvocationOperation> authentication,
         ImmutableArray<IInvocationOperation> authorization,
-        ImmutableArray<IInvocationOperation> cors)
+        ImmutableArray<IInvocationOperation> cors,
+        ImmutableArray<IOperation> allowedHosts)
     {
         Cors = cors;
+        AllowedHostsSettings = allowedHosts;
         Authentication = authentication;
         Authorization = authorization;
         Servers = servers;
@@ -315,6 +318,12 @@ internal sealed class McpServerModel
 
     /// <summary><c>AddAuthentication(...)</c> chains and the scheme registrations made on them (<c>AddJwtBearer</c>, <c>AddCertificate</c>, custom handlers).</summary>
     public ImmutableArray<IInvocationOperation> Authentication { get; }
+
+    /// <summary>
+    /// <c>AllowedHosts</c> set in code: <c>HostFilteringOptions.AllowedHosts = ...</c>, <c>configuration["AllowedHosts"] = ...</c>,
+    /// <c>UseSetting("AllowedHosts", ...)</c>; the value is the last operand (its constant says what is allowed).
+    /// </summary>
+    public ImmutableArray<IOperation> AllowedHostsSettings { get; }
 
     /// <summary><c>AddCors(...)</c> calls, where CORS policies are defined.</summary>
     public ImmutableArray<IInvocationOperation> Cors { get; }
@@ -366,6 +375,7 @@ internal sealed class McpServerModel
         var authentication = ImmutableArray.CreateBuilder<IInvocationOperation>();
         var authorization = ImmutableArray.CreateBuilder<IInvocationOperation>();
         var cors = ImmutableArray.CreateBuilder<IInvocationOperation>();
+        var allowedHosts = ImmutableArray.CreateBuilder<IOperation>();
         var endpoints = ImmutableArray.CreateBuilder<McpEndpoint>();
         var fallback = ImmutableArray.CreateBuilder<IOperation>();
         var middleware = ImmutableArray.CreateBuilder<IInvocationOperation>();
@@ -379,6 +389,8 @@ internal sealed class McpServerModel
                 var name = node switch
                 {
                     InvocationExpressionSyntax invocation => InvokedName(invocation.Expression),
+                    AssignmentExpressionSyntax { Left: ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } element }
+                        when element.ArgumentList.Arguments[0].Expression is LiteralExpressionSyntax key && key.Token.ValueText == "AllowedHosts" => "AllowedHosts",
                     AssignmentExpressionSyntax assignment => InvokedName(assignment.Left),
                     _ => null,
                 };
@@ -430,6 +442,13 @@ internal sealed class McpServerModel
                     case IInvocationOperation { TargetMethod.Name: "AddCors" } addCors:
                         cors.Add(addCors);
                         break;
+                    case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "AllowedHosts" } or IPropertyReferenceOperation { Property.IsIndexer: true } } hosts:
+                        allowedHosts.Add(hosts.Value);
+                        break;
+                    case IInvocationOperation { TargetMethod.Name: "UseSetting", Arguments.Length: >= 2 } setting
+                        when setting.Arguments[setting.Arguments.Length - 2].Value.ConstantValue.Value is string settingKey && string.Equals(settingKey, "AllowedHosts", StringComparison.OrdinalIgnoreCase):
+                        allowedHosts.Add(setting.Arguments[setting.Arguments.Length - 1].Value);
+                        break;
                 }
             }
         }
@@ -443,7 +462,8 @@ internal sealed class McpServerModel
             symbols.ReferencesMcp ? FindPrimitives(compilation.Assembly.GlobalNamespace, primitives, cancellationToken) : ImmutableArray<McpPrimitive>.Empty,
             authentication.ToImmutable(),
             authorization.ToImmutable(),
-            cors.ToImmutable());
+            cors.ToImmutable(),
+            allowedHosts.ToImmutable());
     }
 
     private static bool IsListenCall(IInvocationOperation call, McpSymbols symbols)

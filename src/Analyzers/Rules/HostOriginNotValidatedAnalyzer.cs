@@ -76,6 +76,14 @@ public sealed class HostOriginNotValidatedAnalyzer : DiagnosticAnalyzer
     /// <summary><c>AllowedHosts</c> set to specific hosts in an appsettings file, or in code.</summary>
     private static bool AllowedHostsRestricted(AnalyzerOptions options, McpCompilationContext mcp)
     {
+        foreach (var value in mcp.Servers.AllowedHostsSettings)
+        {
+            if (HostsOf(value) is { } hosts && Restricts(hosts))
+            {
+                return true;
+            }
+        }
+
         foreach (var file in options.AdditionalFiles)
         {
             if (ProjectFile.Get(file, default) is { Kind: ProjectFileKind.AppSettings } settings)
@@ -91,6 +99,27 @@ public sealed class HostOriginNotValidatedAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
+    }
+
+    /// <summary>The hosts a constant string or an array/collection of constant strings names, ';'-joined.</summary>
+    private static string? HostsOf(IOperation value)
+    {
+        value = StringShape.Unwrap(value);
+        if (value.ConstantValue.Value is string text)
+        {
+            return text;
+        }
+
+        var hosts = new System.Collections.Generic.List<string>();
+        foreach (var node in value.Descendants())
+        {
+            if (node is ILiteralOperation { ConstantValue.Value: string host })
+            {
+                hosts.Add(host);
+            }
+        }
+
+        return hosts.Count == 0 ? null : string.Join(";", hosts);
     }
 
     private static bool Restricts(string hosts)

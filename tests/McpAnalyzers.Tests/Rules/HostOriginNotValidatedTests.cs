@@ -8,6 +8,7 @@ public class HostOriginNotValidatedTests
 {
     private const string Usings = """
         using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.Hosting;
         using Microsoft.AspNetCore.Http;
         using Microsoft.Extensions.DependencyInjection;
 
@@ -31,6 +32,16 @@ public class HostOriginNotValidatedTests
             .WithArguments("AllowedHosts is '*' or absent and no Origin check is installed (app.UseMcpOriginValidation())"));
     }
 
+    [Theory]
+    [InlineData("builder.Configuration[\"AllowedHosts\"] = \"*\";")]
+    [InlineData("builder.Services.Configure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o => o.AllowedHosts = new[] { \"*\" });")]
+    public async Task AllowedHostsWildcardInCode_IsReported(string setup)
+    {
+        var source = Program(setup, "{|#0:app.MapMcp(\"/mcp-a1\")|};");
+
+        await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC061").WithLocation(0));
+    }
+
     [Fact]
     public async Task AnyOriginCors_OnTheEndpointOrGlobally_IsReported_EvenWithAllowedHosts()
     {
@@ -49,6 +60,9 @@ public class HostOriginNotValidatedTests
     [InlineData("", "app.Use(async (context, next) => { if (context.Request.Headers.Origin.Count > 0) { context.Response.StatusCode = 403; return; } await next(context); }); app.MapMcp(\"/mcp-a1\");", "")]
     [InlineData("", "app.MapMcp(\"/mcp-a1\");", """{ "AllowedHosts": "localhost;127.0.0.1" }""")]
     [InlineData("builder.Services.AddCors(o => o.AddPolicy(\"app\", p => p.WithOrigins(\"https://app.example.com\")));", "app.UseCors(\"app\"); app.UseMcpOriginValidation(); app.MapMcp(\"/mcp-a1\");", "")]
+    [InlineData("builder.Services.Configure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o => o.AllowedHosts = new[] { \"mcp.example.com\" });", "app.MapMcp(\"/mcp-a1\");", "")]
+    [InlineData("builder.Configuration[\"AllowedHosts\"] = \"localhost\";", "app.MapMcp(\"/mcp-a1\");", "")]
+    [InlineData("builder.WebHost.UseSetting(\"AllowedHosts\", \"mcp.example.com\");", "app.MapMcp(\"/mcp-a1\");", "")]
     public async Task ValidatedHostsOrOrigins_AreQuiet(string setup, string pipeline, string settings)
     {
         var files = settings.Length == 0 ? Array.Empty<(string, string)>() : new[] { ("/0/appsettings.Production.json", settings) };
