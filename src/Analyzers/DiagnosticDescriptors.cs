@@ -105,6 +105,13 @@ public static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         description: "The legacy HTTP+SSE transport (protocol 2024-11-05) keeps long-lived sessions addressable by a session id in the query string and maps extra well-known endpoints. Streamable HTTP replaces it.");
 
+    public static readonly DiagnosticDescriptor MCPSEC070 = Create(
+        RuleIdentifiers.ToolPoisoning,
+        title: "Hidden instructions in model-visible metadata",
+        messageFormat: "{0} contains {1}: text the model reads but the user does not see (tool poisoning)",
+        DiagnosticSeverity.Warning,
+        description: "Tool descriptions, titles, prompt text and server instructions go straight into the model's context. Invisible Unicode, control characters, pseudo-tags like <IMPORTANT> and instructions to hide things from the user or to redirect other tools are how tool-poisoning attacks hijack an agent.");
+
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat, DiagnosticSeverity severity, string description)
         => new(id, title, messageFormat, Category, severity, isEnabledByDefault: true, description, RuleIdentifiers.GetHelpUri(id));
 }

@@ -13,7 +13,7 @@ public sealed class FixedInsecureServerTests(PackageFixture fixture) : IClassFix
 {
     private static readonly string[] AllRules =
     {
-        "MCPSEC001", "MCPSEC002", "MCPSEC003", "MCPSEC010", "MCPSEC014", "MCPSEC020", "MCPSEC021", "MCPSEC050", "MCPSEC051", "MCPSEC052", "MCPSEC060", "MCPSEC061", "MCPSEC062", "MCPSEC063",
+        "MCPSEC001", "MCPSEC002", "MCPSEC003", "MCPSEC010", "MCPSEC014", "MCPSEC020", "MCPSEC021", "MCPSEC050", "MCPSEC051", "MCPSEC052", "MCPSEC060", "MCPSEC061", "MCPSEC062", "MCPSEC063", "MCPSEC070",
     };
 
     [Fact]

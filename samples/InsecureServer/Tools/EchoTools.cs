@@ -6,6 +6,7 @@ namespace InsecureServer.Tools;
 [McpServerToolType]
 public sealed class EchoTools
 {
-    [McpServerTool(Name = "echo", ReadOnly = true), Description("Echoes the message back.")]
+    // MCPSEC070: a zero-width character pasted with the title (models read it, reviewers do not see it).
+    [McpServerTool(Name = "echo", Title = "Echo\u200B", ReadOnly = true), Description("Echoes the message back.")]
     public static string Echo(string message) => message;
 }
