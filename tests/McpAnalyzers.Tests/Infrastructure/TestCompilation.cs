@@ -11,9 +11,7 @@ public static class TestCompilation
 {
     public static async Task<CSharpCompilation> CreateAsync(TestReferences references, params string[] sources)
     {
-        var state = new Microsoft.CodeAnalysis.Testing.ProjectState("Test", LanguageNames.CSharp, "/0/Test", "cs");
-        await references.ApplyAsync(state);
-        var metadata = (await references.Assemblies.ResolveAsync(LanguageNames.CSharp, CancellationToken.None)).AddRange(state.AdditionalReferences);
+        var metadata = await references.ResolveAllAsync();
         var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.Latest), path: $"/0/File{i}.cs"));
         var compilation = CSharpCompilation.Create("Test", trees, metadata, new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();

@@ -101,5 +101,13 @@ public sealed class TestReferences
         }
     }
 
+    /// <summary>Every reference a compilation against these assemblies gets (packages, ASP.NET Core, runtime guards).</summary>
+    public async Task<ImmutableArray<MetadataReference>> ResolveAllAsync()
+    {
+        var state = new ProjectState("References", LanguageNames.CSharp, "/0/References", "cs");
+        await ApplyAsync(state).ConfigureAwait(false);
+        return (await Assemblies.ResolveAsync(LanguageNames.CSharp, CancellationToken.None).ConfigureAwait(false)).AddRange(state.AdditionalReferences);
+    }
+
     public override string ToString() => Name;
 }

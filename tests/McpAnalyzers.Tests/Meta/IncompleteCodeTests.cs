@@ -31,7 +31,7 @@ public class IncompleteCodeTests
     public async Task TypingAndDeleting_NeverThrows(string relativePath)
     {
         var text = await File.ReadAllTextAsync(Repository.PathOf(relativePath));
-        var references = await References();
+        var references = await TestReferences.McpSdk2.ResolveAllAsync();
         var variants = new List<string>();
         const int Stride = 23;
         for (var length = 0; length < text.Length; length += Stride)
@@ -54,13 +54,6 @@ public class IncompleteCodeTests
         }
 
         Assert.True(failures.Count == 0, string.Join("\n\n", failures.Distinct().Take(5)));
-    }
-
-    private static async Task<ImmutableArray<MetadataReference>> References()
-    {
-        var state = new Microsoft.CodeAnalysis.Testing.ProjectState("Test", LanguageNames.CSharp, "/0/Test", "cs");
-        await TestReferences.McpSdk2.ApplyAsync(state);
-        return (await TestReferences.McpSdk2.Assemblies.ResolveAsync(LanguageNames.CSharp, CancellationToken.None)).AddRange(state.AdditionalReferences);
     }
 
     private static async Task<IEnumerable<string>> RunAnalyzersAsync(string source, ImmutableArray<MetadataReference> references)

@@ -122,7 +122,7 @@ public class ToolPoisoningTests
                     public static string Save(string note) => note;
                 }
                 """) },
-            await References(),
+            await TestReferences.McpSdk2.ResolveAllAsync(),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         var test = await VerifyCS.CreateAsync(null, null);
         test.TestState.AdditionalReferences.Add(library.ToMetadataReference());
@@ -174,12 +174,5 @@ public class ToolPoisoningTests
             """;
 
         await VerifyCS.FixAsync(source, fixedSource, expected: new[] { VerifyCS.AnyMessage("MCPSEC070").WithLocation(0), VerifyCS.AnyMessage("MCPSEC070").WithLocation(1) });
-    }
-
-    private static async Task<IEnumerable<MetadataReference>> References()
-    {
-        var state = new Microsoft.CodeAnalysis.Testing.ProjectState("Vendor", LanguageNames.CSharp, "/0/Vendor", "cs");
-        await TestReferences.McpSdk2.ApplyAsync(state);
-        return (await TestReferences.McpSdk2.Assemblies.ResolveAsync(LanguageNames.CSharp, CancellationToken.None)).AddRange(state.AdditionalReferences);
     }
 }
