@@ -35,6 +35,34 @@ public static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         description: "A tool that passes a caller's path to the file system reads or writes anything the server account can: /etc/passwd, SSH keys, the server's own secrets. Resolve the path against an allowed root (the runtime PathGuard, or Path.GetFullPath plus a separator-aware ordinal containment check) before the file-system call.");
 
+    public static readonly DiagnosticDescriptor MCPSEC011 = Create(
+        RuleIdentifiers.RawSqlText,
+        title: "SQL text built from non-constant strings",
+        messageFormat: "SQL text passed to {0} is built from non-constant strings{1}; pass values as parameters",
+        DiagnosticSeverity.Warning,
+        description: "SQL assembled by concatenation, interpolation, string.Format or a StringBuilder is one forgotten quote away from injection, whether or not tool input reaches it today. Keep the SQL text constant and pass values as parameters (ADO.NET parameters, a Dapper parameter object, EF Core FromSql/ExecuteSql with an interpolated FormattableString); quote identifiers with SqlGuard.Identifier.");
+
+    public static readonly DiagnosticDescriptor MCPSEC012 = Create(
+        RuleIdentifiers.ProcessExecution,
+        title: "Tool input reaches process or code execution",
+        messageFormat: "Tool input {0} {2} ({1}); route it through CommandGuard",
+        DiagnosticSeverity.Warning,
+        description: "A tool that lets the caller choose the program, splice text into an argument string, pass an argument that starts with '-' to git/curl/ssh/tar, or run a shell or a script gives the model (and whoever controls its input) a shell on the server. Use a fixed executable from an allowlist, pass arguments as ArgumentList elements after '--', never a shell, and check values against an anchored pattern or allowlist; the runtime CommandGuard does all of that.");
+
+    public static readonly DiagnosticDescriptor MCPSEC013 = Create(
+        RuleIdentifiers.ServerSideRequestForgery,
+        title: "Tool input chooses where the server connects (SSRF)",
+        messageFormat: "Tool input {0} chooses the {2} of {1}; check it with UrlGuard",
+        DiagnosticSeverity.Warning,
+        description: "A tool that fetches a caller-chosen URL or opens a caller-chosen connection string reaches cloud metadata endpoints (169.254.169.254), localhost admin ports and the internal network from inside the server. Confine tool input to the path or query of a constant host (Uri.EscapeDataString, a constant-host template) or check the URL with the runtime UrlGuard: a scheme and host allowlist, and loopback, private, link-local and metadata addresses refused after DNS resolution.");
+
+    public static readonly DiagnosticDescriptor MCPSEC015 = Create(
+        RuleIdentifiers.CallerWrittenSql,
+        title: "Tool input executed as SQL",
+        messageFormat: "Tool input {0} is executed as SQL by {1}; route it through SqlGuard.EnsureReadOnly and a read-only connection",
+        DiagnosticSeverity.Warning,
+        description: "A tool that runs SQL written by its caller lets the model (and any prompt injection that reaches it) read every table and, with a writable login, change or drop them. If the tool must accept SQL, run it on a read-only database login and check it first with SqlGuard.EnsureReadOnly, which refuses multiple statements and writes.");
+
     public static readonly DiagnosticDescriptor MCPSEC014 = Create(
         RuleIdentifiers.BrokenPathContainment,
         title: "Broken path containment check",

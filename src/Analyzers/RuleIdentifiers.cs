@@ -18,6 +18,10 @@ public static class RuleIdentifiers
     public const string LegacySseTransport = "MCPSEC063";
     public const string UnrestrictedFilePath = "MCPSEC010";
     public const string BrokenPathContainment = "MCPSEC014";
+    public const string RawSqlText = "MCPSEC011";
+    public const string ProcessExecution = "MCPSEC012";
+    public const string ServerSideRequestForgery = "MCPSEC013";
+    public const string CallerWrittenSql = "MCPSEC015";
 
     public const string HelpLinkBase = "https://github.com/mcpanalyzers/mcpanalyzers/blob/main/docs/rules/";
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace McpAnalyzers.Flow;
@@ -72,7 +73,16 @@ internal sealed class FlowTables
         "destinationDirectoryName", "sourceDirectoryName", "destinationArchiveFileName", "archiveFileName", "pathToTarget",
         "inputUri", "uri", "root");
 
+    private static readonly ImmutableHashSet<string> SqlTextParameters = Names("sql", "cmdText", "commandText", "selectCommandText");
+
+    private static readonly ImmutableHashSet<string> CommandParameters = Names("fileName", "arguments");
+
+    private static readonly ImmutableHashSet<string> UrlParameters = Names("requestUri", "requestUriString", "address", "relativeUri");
+
+    private static readonly ImmutableHashSet<string> ConnectionParameters = Names("connectionString");
+
     public static readonly ImmutableArray<SinkDefinition> BuiltInSinks = ImmutableArray.Create(
+        // File system (MCPSEC010)
         new SinkDefinition("System.IO.File", "*", SinkKind.Method, SinkFamily.Path, PathParameters, ImmutableHashSet.Create("Exists")),
         new SinkDefinition("System.IO.Directory", "*", SinkKind.Method, SinkFamily.Path, PathParameters, ImmutableHashSet.Create("Exists")),
         new SinkDefinition("System.IO.FileInfo", ".ctor", SinkKind.Constructor, SinkFamily.Path, PathParameters),
@@ -89,20 +99,89 @@ internal sealed class FlowTables
         new SinkDefinition("System.Xml.Linq.XDocument", "Load", SinkKind.Method, SinkFamily.Path, PathParameters),
         new SinkDefinition("System.Xml.Linq.XElement", "Load", SinkKind.Method, SinkFamily.Path, PathParameters),
         new SinkDefinition("System.Xml.XmlReader", "Create", SinkKind.Method, SinkFamily.Path, PathParameters),
-        new SinkDefinition("Microsoft.Extensions.FileProviders.PhysicalFileProvider", ".ctor", SinkKind.Constructor, SinkFamily.Path, PathParameters));
+        new SinkDefinition("Microsoft.Extensions.FileProviders.PhysicalFileProvider", ".ctor", SinkKind.Constructor, SinkFamily.Path, PathParameters),
+
+        // SQL text (MCPSEC011, 015): ADO.NET commands of every provider, Dapper, EF Core raw APIs, raw ORM fragments
+        new SinkDefinition("System.Data.IDbCommand", "CommandText", SinkKind.PropertySet, SinkFamily.Sql),
+        new SinkDefinition("System.Data.Common.DbBatchCommand", "CommandText", SinkKind.PropertySet, SinkFamily.Sql),
+        new SinkDefinition("System.Data.Common.DbCommand", ".ctor", SinkKind.Constructor, SinkFamily.Sql, SqlTextParameters),
+        new SinkDefinition("System.Data.Common.DbBatchCommand", ".ctor", SinkKind.Constructor, SinkFamily.Sql, SqlTextParameters),
+        new SinkDefinition("System.Data.Common.DbDataAdapter", ".ctor", SinkKind.Constructor, SinkFamily.Sql, SqlTextParameters),
+        new SinkDefinition("Npgsql.NpgsqlDataSource", "CreateCommand", SinkKind.Method, SinkFamily.Sql, SqlTextParameters),
+        new SinkDefinition("System.Data.Common.DbDataSource", "CreateCommand", SinkKind.Method, SinkFamily.Sql, SqlTextParameters),
+        new SinkDefinition("Dapper.SqlMapper", "*", SinkKind.Method, SinkFamily.Sql, SqlTextParameters),
+        new SinkDefinition("Dapper.CommandDefinition", ".ctor", SinkKind.Constructor, SinkFamily.Sql, SqlTextParameters),
+        new SinkDefinition("Microsoft.EntityFrameworkCore.RelationalQueryableExtensions", "FromSqlRaw", SinkKind.Method, SinkFamily.Sql, SqlTextParameters),
+        new SinkDefinition("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions", "ExecuteSqlRaw", SinkKind.Method, SinkFamily.Sql, SqlTextParameters),
+        new SinkDefinition("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions", "ExecuteSqlRawAsync", SinkKind.Method, SinkFamily.Sql, SqlTextParameters),
+        new SinkDefinition("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions", "SqlQueryRaw", SinkKind.Method, SinkFamily.Sql, SqlTextParameters),
+        new SinkDefinition("System.Linq.Dynamic.Core.DynamicQueryableExtensions", "*", SinkKind.Method, SinkFamily.Sql, Names("predicate", "ordering", "selector")),
+
+        // Processes and code (MCPSEC012); ProcessStartInfo.ArgumentList elements are handled by the engine
+        new SinkDefinition("System.Diagnostics.Process", "Start", SinkKind.Method, SinkFamily.Command, CommandParameters),
+        new SinkDefinition("System.Diagnostics.ProcessStartInfo", ".ctor", SinkKind.Constructor, SinkFamily.Command, CommandParameters),
+        new SinkDefinition("System.Diagnostics.ProcessStartInfo", "FileName", SinkKind.PropertySet, SinkFamily.Command),
+        new SinkDefinition("System.Diagnostics.ProcessStartInfo", "Arguments", SinkKind.PropertySet, SinkFamily.Command),
+        new SinkDefinition("Microsoft.CodeAnalysis.CSharp.Scripting.CSharpScript", "*", SinkKind.Method, SinkFamily.Code, Names("code")),
+
+        // Where the server connects (MCPSEC013): HTTP, relative URIs on a base, database connection strings
+        new SinkDefinition("System.Net.Http.HttpClient", "*", SinkKind.Method, SinkFamily.Url, UrlParameters),
+        new SinkDefinition("System.Net.Http.HttpClient", "BaseAddress", SinkKind.PropertySet, SinkFamily.Url),
+        new SinkDefinition("System.Net.Http.Json.HttpClientJsonExtensions", "*", SinkKind.Method, SinkFamily.Url, UrlParameters),
+        new SinkDefinition("System.Net.Http.HttpRequestMessage", ".ctor", SinkKind.Constructor, SinkFamily.Url, UrlParameters),
+        new SinkDefinition("System.Net.Http.HttpRequestMessage", "RequestUri", SinkKind.PropertySet, SinkFamily.Url),
+        new SinkDefinition("System.Net.WebClient", "*", SinkKind.Method, SinkFamily.Url, UrlParameters),
+        new SinkDefinition("System.Net.WebClient", "BaseAddress", SinkKind.PropertySet, SinkFamily.Url),
+        new SinkDefinition("System.Net.WebRequest", "Create", SinkKind.Method, SinkFamily.Url, UrlParameters),
+        new SinkDefinition("System.Net.WebRequest", "CreateHttp", SinkKind.Method, SinkFamily.Url, UrlParameters),
+        new SinkDefinition("System.Uri", ".ctor", SinkKind.Constructor, SinkFamily.Url, Names("relativeUri")),
+        new SinkDefinition("System.Data.Common.DbConnection", ".ctor", SinkKind.Constructor, SinkFamily.Url, ConnectionParameters),
+        new SinkDefinition("System.Data.IDbConnection", "ConnectionString", SinkKind.PropertySet, SinkFamily.Url),
+        new SinkDefinition("Npgsql.NpgsqlDataSource", "Create", SinkKind.Method, SinkFamily.Url, ConnectionParameters),
+        new SinkDefinition("Npgsql.NpgsqlDataSourceBuilder", ".ctor", SinkKind.Constructor, SinkFamily.Url, ConnectionParameters),
+        new SinkDefinition("Npgsql.NpgsqlConnectionStringBuilder", "Host", SinkKind.PropertySet, SinkFamily.Url),
+        new SinkDefinition("Microsoft.Data.SqlClient.SqlConnectionStringBuilder", "DataSource", SinkKind.PropertySet, SinkFamily.Url),
+        new SinkDefinition("MySqlConnector.MySqlConnectionStringBuilder", "Server", SinkKind.PropertySet, SinkFamily.Url));
 
     public static readonly ImmutableArray<SanitizerDefinition> BuiltInSanitizers = ImmutableArray.Create(
         new SanitizerDefinition("McpAnalyzers.Runtime.PathGuard", "Resolve", SinkFamily.Path),
         new SanitizerDefinition("McpAnalyzers.Runtime.PathGuard", "TryResolve", SinkFamily.Path),
+        new SanitizerDefinition("McpAnalyzers.Runtime.SqlGuard", "EnsureReadOnly", SinkFamily.Sql),
+        new SanitizerDefinition("McpAnalyzers.Runtime.SqlGuard", "QuoteIdentifier", SinkFamily.Sql),
+        new SanitizerDefinition("McpAnalyzers.Runtime.SqlGuard", "Identifier", SinkFamily.Sql),
+        new SanitizerDefinition("McpAnalyzers.Runtime.CommandGuard", "Executable", SinkFamily.Command),
+        new SanitizerDefinition("McpAnalyzers.Runtime.CommandGuard", "Argument", SinkFamily.Command),
+        new SanitizerDefinition("McpAnalyzers.Runtime.CommandGuard", "InlineArgument", SinkFamily.Command),
+        new SanitizerDefinition("McpAnalyzers.Runtime.CommandGuard", "CreateStartInfo", SinkFamily.Command),
+        new SanitizerDefinition("McpAnalyzers.Runtime.UrlGuard", "Check", SinkFamily.Url),
+        new SanitizerDefinition("McpAnalyzers.Runtime.UrlGuard", "CheckAsync", SinkFamily.Url),
+        new SanitizerDefinition("McpAnalyzers.Runtime.UrlGuard", "TryCheck", SinkFamily.Url),
+        new SanitizerDefinition("McpAnalyzers.Runtime.UrlGuard", "CheckConnectionString", SinkFamily.Url),
+        new SanitizerDefinition("Npgsql.NpgsqlCommandBuilder", "QuoteIdentifier", SinkFamily.Sql),
+        new SanitizerDefinition("Microsoft.Data.SqlClient.SqlCommandBuilder", "QuoteIdentifier", SinkFamily.Sql),
+        new SanitizerDefinition("System.Data.SqlClient.SqlCommandBuilder", "QuoteIdentifier", SinkFamily.Sql),
+        new SanitizerDefinition("System.Data.Common.DbCommandBuilder", "QuoteIdentifier", SinkFamily.Sql),
         new SanitizerDefinition("System.IO.Path", "GetFileName", SinkFamily.Path),
         new SanitizerDefinition("System.IO.Path", "GetFileNameWithoutExtension", SinkFamily.Path),
         new SanitizerDefinition("System.IO.Path", "GetExtension", SinkFamily.Path),
-        new SanitizerDefinition("System.Uri", "EscapeDataString", SinkFamily.Path | SinkFamily.Url));
+        new SanitizerDefinition("System.Uri", "EscapeDataString", SinkFamily.Path | SinkFamily.Url | SinkFamily.Command),
+        new SanitizerDefinition("System.Net.WebUtility", "UrlEncode", SinkFamily.Path | SinkFamily.Url),
+        new SanitizerDefinition("System.Web.HttpUtility", "UrlEncode", SinkFamily.Path | SinkFamily.Url));
+
+    private static ImmutableHashSet<string> Names(params string[] names) => ImmutableHashSet.Create(StringComparer.Ordinal, names);
+
+    private readonly Dictionary<string, SinkDefinition[]> _sinksByMember;
+    private readonly SinkDefinition[] _wildcardSinks;
+    private readonly Dictionary<string, SanitizerDefinition[]> _sanitizersByMember;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, HashSet<string>> _typeNames = new(SymbolEqualityComparer.Default);
 
     private FlowTables(ImmutableArray<SinkDefinition> sinks, ImmutableArray<SanitizerDefinition> sanitizers)
     {
         Sinks = sinks;
         Sanitizers = sanitizers;
+        _sinksByMember = sinks.Where(s => s.Member != "*").GroupBy(s => s.Member, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        _wildcardSinks = sinks.Where(s => s.Member == "*").ToArray();
+        _sanitizersByMember = sanitizers.GroupBy(s => s.Member, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
     }
 
     public ImmutableArray<SinkDefinition> Sinks { get; }
@@ -111,7 +190,11 @@ internal sealed class FlowTables
 
     /// <summary>Rule IDs whose options extend the tables, with the family each one guards.</summary>
     public static readonly ImmutableArray<(string RuleId, SinkFamily Family)> RuleFamilies = ImmutableArray.Create(
-        (RuleIdentifiers.UnrestrictedFilePath, SinkFamily.Path));
+        (RuleIdentifiers.UnrestrictedFilePath, SinkFamily.Path),
+        (RuleIdentifiers.RawSqlText, SinkFamily.Sql),
+        (RuleIdentifiers.CallerWrittenSql, SinkFamily.Sql),
+        (RuleIdentifiers.ProcessExecution, SinkFamily.Command | SinkFamily.Code),
+        (RuleIdentifiers.ServerSideRequestForgery, SinkFamily.Url));
 
     public static FlowTables Create(Model.McpOptions options)
     {
@@ -177,33 +260,87 @@ internal sealed class FlowTables
 
     public IEnumerable<SinkDefinition> SinksFor(ISymbol member, SinkKind kind)
     {
-        foreach (var sink in Sinks)
+        var name = kind == SinkKind.Constructor ? ".ctor" : member.Name;
+        if (_sinksByMember.TryGetValue(name, out var named))
         {
-            if (sink.Kind != kind || sink.ExcludedMembers.Contains(member.Name))
+            foreach (var sink in named)
             {
-                continue;
+                if (sink.Kind == kind && IsDeclaredOn(member.ContainingType, sink.TypeName))
+                {
+                    yield return sink;
+                }
             }
+        }
 
-            var name = kind == SinkKind.Constructor ? ".ctor" : member.Name;
-            if ((sink.Member == "*" || sink.Member == name) && DeclaredOn(member.ContainingType, sink.TypeName))
+        if (kind != SinkKind.Method)
+        {
+            yield break;
+        }
+
+        foreach (var sink in _wildcardSinks)
+        {
+            if (sink.Kind == kind && !sink.ExcludedMembers.Contains(member.Name) && IsDeclaredOn(member.ContainingType, sink.TypeName))
             {
                 yield return sink;
             }
         }
     }
 
+    /// <summary>True when the member is a sink of any of <paramref name="families"/>.</summary>
+    public bool IsSink(ISymbol member, SinkKind kind, SinkFamily families)
+    {
+        foreach (var sink in SinksFor(member, kind))
+        {
+            if ((sink.Family & families) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public SinkFamily SanitizedFamilies(IMethodSymbol method)
     {
         var families = SinkFamily.None;
-        foreach (var sanitizer in Sanitizers)
+        if (_sanitizersByMember.TryGetValue(method.Name, out var sanitizers))
         {
-            if (sanitizer.Member == method.Name && DeclaredOn(method.ContainingType, sanitizer.TypeName))
+            foreach (var sanitizer in sanitizers)
             {
-                families |= sanitizer.Families;
+                if (IsDeclaredOn(method.ContainingType, sanitizer.TypeName))
+                {
+                    families |= sanitizer.Families;
+                }
             }
         }
 
         return families;
+    }
+
+    /// <summary><see cref="DeclaredOn"/> with the names of a type's bases and interfaces computed once per type.</summary>
+    private bool IsDeclaredOn(INamedTypeSymbol? type, string fullName)
+    {
+        if (type is null)
+        {
+            return false;
+        }
+
+        var names = _typeNames.GetOrAdd(type, static t =>
+        {
+            var set = new HashSet<string>(StringComparer.Ordinal);
+            for (var current = t; current is not null; current = current.BaseType)
+            {
+                set.Add(FullName(current));
+            }
+
+            foreach (var @interface in t.AllInterfaces)
+            {
+                set.Add(FullName(@interface));
+            }
+
+            return set;
+        });
+        return names.Contains(fullName);
     }
 
     public static bool IsSinkParameter(SinkDefinition sink, IParameterSymbol? parameter)

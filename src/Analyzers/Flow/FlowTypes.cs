@@ -181,7 +181,7 @@ internal static class FlowTypes
     /// The initial value of a local or read-only field, as written at its declaration. Operations of a control-flow
     /// graph carry no semantic model, so the declaration is bound again from the compilation.
     /// </summary>
-    private static IOperation? DeclaredValue(ISymbol symbol, Compilation compilation)
+    internal static IOperation? DeclaredValue(ISymbol symbol, Compilation compilation)
     {
         if (symbol.DeclaringSyntaxReferences.Length != 1
             || symbol.DeclaringSyntaxReferences[0].GetSyntax() is not Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } value }

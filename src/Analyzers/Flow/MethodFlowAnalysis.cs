@@ -221,15 +221,47 @@ internal sealed class MethodFlowAnalysis
             case IParenthesizedOperation parenthesized:
                 return Visit(parenthesized.Operand, state);
             case IBinaryOperation binary:
-                return TaintValue.Combined(Visit(binary.LeftOperand, state), Visit(binary.RightOperand, state));
+            {
+                var left = Visit(binary.LeftOperand, state);
+                var right = Visit(binary.RightOperand, state);
+                if (right.IsTaintedFor(SinkFamily.Url) && binary.OperatorKind == BinaryOperatorKind.Add
+                    && binary.Type?.SpecialType == SpecialType.System_String && UrlConfinement.Confines(UrlConfinement.ConstantPrefix(binary.LeftOperand)))
+                {
+                    right = right.Without(SinkFamily.Url); // "https://api.example.com/items/" + id: only the path is chosen
+                }
+
+                return TaintValue.Combined(left, right);
+            }
+
             case IInterpolatedStringOperation interpolated:
             {
                 var value = TaintValue.Clean;
+                var prefix = new System.Text.StringBuilder();
+                var prefixIsConstant = true;
                 foreach (var part in interpolated.Parts)
                 {
                     if (part is IInterpolationOperation hole)
                     {
-                        value = TaintValue.Combined(value, Visit(hole.Expression, state));
+                        var holeValue = Visit(hole.Expression, state);
+                        if (holeValue.IsTaintedFor(SinkFamily.Url) && UrlConfinement.Confines(prefix.ToString()))
+                        {
+                            holeValue = holeValue.Without(SinkFamily.Url);
+                        }
+
+                        if (prefixIsConstant && hole.Expression.ConstantValue.Value is string constantHole)
+                        {
+                            prefix.Append(constantHole);
+                        }
+                        else
+                        {
+                            prefixIsConstant = false;
+                        }
+
+                        value = TaintValue.Combined(value, holeValue);
+                    }
+                    else if (prefixIsConstant && part is IInterpolatedStringTextOperation { Text.ConstantValue.Value: string text })
+                    {
+                        prefix.Append(text);
                     }
                 }
 
@@ -460,7 +492,8 @@ internal sealed class MethodFlowAnalysis
                 : FlowTypes.LambdaOf(argument.Value) is { } lambda ? AnalyzeLambda(lambda, elementTaint, state) : Visit(argument.Value, state);
         }
 
-        var isSink = CheckSinks(method, SinkKind.Method, arguments, values);
+        var isSink = CheckSinks(method, SinkKind.Method, arguments, values)
+                     || CheckArgumentList(invocation, values);
         var sanitized = _engine.Tables.SanitizedFamilies(method);
         var inputs = receiver;
         foreach (var value in values)
@@ -588,7 +621,8 @@ internal sealed class MethodFlowAnalysis
             for (var i = 0; i < arguments.Length; i++)
             {
                 var value = values[i];
-                if (FlowTables.IsSinkParameter(sink, arguments[i].Parameter) && value.IsTaintedFor(sink.Family))
+                if (FlowTables.IsSinkParameter(sink, arguments[i].Parameter) && value.IsTaintedFor(sink.Family)
+                    && !(sink.Family == SinkFamily.Command && IsArgumentSequenceAfterEndOfOptions(arguments[i])))
                 {
                     _collector.AddHit(new SinkHit(arguments[i].Value, sink.Family, FlowTypes.DisplayName(method), value));
                     if (sink.Family == SinkFamily.Path && value.Combine is { } combine)
@@ -600,6 +634,68 @@ internal sealed class MethodFlowAnalysis
         }
 
         return any;
+    }
+
+    /// <summary>
+    /// <c>psi.ArgumentList.Add(value)</c>: one argument, no shell splitting, but an option when it starts with
+    /// '-' unless a literal "--" came first (option injection into git, curl, ssh, tar...).
+    /// </summary>
+    private bool CheckArgumentList(IInvocationOperation invocation, TaintValue[] values)
+    {
+        if (invocation.TargetMethod.Name is not ("Add" or "Insert") || !CommandShapes.IsArgumentList(invocation.Instance))
+        {
+            return false;
+        }
+
+        if (_collect && invocation.Arguments.Length > 0)
+        {
+            var index = invocation.Arguments.Length - 1;
+            var value = values[index];
+            if (value.IsTaintedFor(SinkFamily.Command) && !CommandShapes.FollowsEndOfOptions(invocation.Arguments[index].Value.Syntax))
+            {
+                _collector.AddHit(new SinkHit(invocation.Arguments[index].Value, SinkFamily.Command, "ProcessStartInfo.ArgumentList." + invocation.TargetMethod.Name, value));
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary><c>Process.Start("git", new[] { "log", "--", value })</c>: every non-constant element follows a literal "--".</summary>
+    private static bool IsArgumentSequenceAfterEndOfOptions(IArgumentOperation argument)
+    {
+        if (argument.Parameter?.Type.SpecialType == SpecialType.System_String)
+        {
+            return false;
+        }
+
+        var syntax = argument.Value.Syntax;
+        var elements = syntax switch
+        {
+            Microsoft.CodeAnalysis.CSharp.Syntax.ArrayCreationExpressionSyntax { Initializer: { } init } => init.Expressions.Cast<SyntaxNode>(),
+            Microsoft.CodeAnalysis.CSharp.Syntax.ImplicitArrayCreationExpressionSyntax { Initializer: { } init } => init.Expressions.Cast<SyntaxNode>(),
+            Microsoft.CodeAnalysis.CSharp.Syntax.CollectionExpressionSyntax collection => collection.Elements.Cast<SyntaxNode>(),
+            _ => null,
+        };
+        if (elements is null)
+        {
+            return false;
+        }
+
+        var seenEndOfOptions = false;
+        foreach (var element in elements)
+        {
+            var expression = element is Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionElementSyntax e ? e.Expression : element;
+            if (expression is Microsoft.CodeAnalysis.CSharp.Syntax.LiteralExpressionSyntax literal)
+            {
+                seenEndOfOptions |= literal.Token.ValueText == "--";
+            }
+            else if (!seenEndOfOptions)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void CheckPropertySink(IPropertyReferenceOperation property, TaintValue value, IOperation? source)
@@ -722,11 +818,14 @@ internal sealed class MethodFlowAnalysis
                 break;
             }
 
+            case IInvocationOperation regexCall when RegexGuards.CheckedInput(regexCall, _engine.Context.Compilation) is { } checkedInput:
+                return (Cleared(state, checkedInput, SinkFamily.Sql | SinkFamily.Command | SinkFamily.Code), state);
+
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } equality:
             {
                 var constantSide = equality.RightOperand.ConstantValue.HasValue ? equality.RightOperand : equality.LeftOperand.ConstantValue.HasValue ? equality.LeftOperand : null;
                 var other = constantSide == equality.RightOperand ? equality.LeftOperand : equality.RightOperand;
-                if (constantSide is { ConstantValue.Value: string })
+                if (constantSide is { ConstantValue.Value: string } && !IsUriPartOtherThanHost(other))
                 {
                     var cleared = Cleared(state, other, SinkFamily.All);
                     return equality.OperatorKind == BinaryOperatorKind.Equals ? (cleared, state) : (state, cleared);
@@ -766,6 +865,12 @@ internal sealed class MethodFlowAnalysis
 
         return (state, state);
     }
+
+    /// <summary><c>uri.Scheme == "https"</c> says nothing about the host; <c>uri.Host == "api.example.com"</c> does.</summary>
+    private static bool IsUriPartOtherThanHost(IOperation operation)
+        => Model.StringShape.Unwrap(operation) is IPropertyReferenceOperation { Property: { ContainingType: { } type } property }
+           && FlowTables.FullName(type) == "System.Uri"
+           && property.Name is not ("Host" or "IdnHost" or "DnsSafeHost" or "Authority" or "AbsoluteUri" or "OriginalString");
 
     private (FlowState WhenTrue, FlowState WhenFalse) RefineStartsWith(IInvocationOperation startsWith, IOperation instance, FlowState state)
     {

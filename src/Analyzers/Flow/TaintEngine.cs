@@ -52,6 +52,49 @@ internal sealed class TaintEngine
 
     public static TaintEngine Get(McpCompilationContext context) => Cache.GetValue(context, c => new TaintEngine(c));
 
+    private Dictionary<(SyntaxTree Tree, Microsoft.CodeAnalysis.Text.TextSpan Span, SinkFamily Family), SinkHit>? _hitIndex;
+
+    /// <summary>
+    /// The flow finding at a sink argument, if tool input of any MCP primitive in the compilation reaches it
+    /// (for rules that report every sink and say in the message when tool input reaches it). Built once per
+    /// compilation from the memoised analyses of every primitive method.
+    /// </summary>
+    public SinkHit? HitAt(SyntaxNode value, SinkFamily family, CancellationToken cancellationToken)
+    {
+        if (!Context.Symbols.ReferencesMcp)
+        {
+            return null;
+        }
+
+        var index = Volatile.Read(ref _hitIndex);
+        if (index is null)
+        {
+            var built = new Dictionary<(SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan, SinkFamily), SinkHit>();
+            foreach (var type in CollectSourceTypes(Context.Compilation.Assembly.GlobalNamespace))
+            {
+                foreach (var member in type.GetMembers())
+                {
+                    if (member is IMethodSymbol method && Primitives.GetKind(method) != McpPrimitiveKind.None)
+                    {
+                        foreach (var hit in AnalyzePrimitive(method, cancellationToken).Hits)
+                        {
+                            var key = (hit.Value.Syntax.SyntaxTree, hit.Value.Syntax.Span, hit.Family);
+                            if (!built.ContainsKey(key))
+                            {
+                                built[key] = hit;
+                            }
+                        }
+                    }
+                }
+            }
+
+            Interlocked.CompareExchange(ref _hitIndex, built, null);
+            index = _hitIndex!;
+        }
+
+        return index.TryGetValue((value.SyntaxTree, value.Span, family), out var found) ? found : null;
+    }
+
     /// <summary>Findings of an MCP primitive method, memoised.</summary>
     public FlowResult AnalyzePrimitive(IMethodSymbol method, CancellationToken cancellationToken)
     {

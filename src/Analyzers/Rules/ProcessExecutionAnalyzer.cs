@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using McpAnalyzers.Flow;
+using McpAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace McpAnalyzers.Rules;
+
+/// <summary>
+/// MCPSEC012: tool input reaches process or code execution: the program to run, an Arguments string
+/// (argument injection, or a shell command line), an argument list element without a preceding "--" (option
+/// injection), or C# script code. Reported at the value as it reaches the sink.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ProcessExecutionAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: Executable, Arguments, Argument or Code, for the fix.</summary>
+    public const string RoleKey = "Role";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DiagnosticDescriptors.MCPSEC012);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var mcp = McpCompilationContext.Get(start.Compilation, start.Options);
+            var reported = new ConcurrentDictionary<Location, bool>();
+            FlowEntryPoints.Register(start, mcp, (result, report) =>
+            {
+                foreach (var hit in result.Hits)
+                {
+                    if ((hit.Family & (SinkFamily.Command | SinkFamily.Code)) == 0)
+                    {
+                        continue;
+                    }
+
+                    var location = hit.Value.Syntax.GetLocation();
+                    if (!reported.TryAdd(location, true))
+                    {
+                        continue;
+                    }
+
+                    var (role, how) = Describe(hit, start.Compilation);
+                    var properties = ImmutableDictionary<string, string?>.Empty.Add(RoleKey, role);
+                    report(Diagnostic.Create(DiagnosticDescriptors.MCPSEC012, location, properties, FlowEntryPoints.OriginName(hit.Taint), hit.SinkName, how));
+                }
+            });
+        });
+    }
+
+    private static (string Role, string How) Describe(SinkHit hit, Compilation compilation)
+    {
+        if (hit.Family == SinkFamily.Code)
+        {
+            return ("Code", "is evaluated as C# code");
+        }
+
+        if (hit.SinkName.StartsWith("ProcessStartInfo.ArgumentList", System.StringComparison.Ordinal))
+        {
+            return ("Argument", "is passed as an argument with no \"--\" before it, so a value starting with '-' becomes an option (option injection)");
+        }
+
+        if (hit.SinkName == "ProcessStartInfo.FileName")
+        {
+            return ("Executable", "chooses the program to run");
+        }
+
+        var original = FlowSyntax.OriginalOperation(hit.Value, compilation);
+        var argument = FlowSyntax.ArgumentOf(original);
+        var isArgumentsProperty = hit.SinkName == "ProcessStartInfo.Arguments";
+        if (argument?.Parameter?.Name == "fileName")
+        {
+            return ("Executable", "chooses the program to run");
+        }
+
+        if (!isArgumentsProperty && argument?.Parameter is { } parameter && parameter.Type.SpecialType != SpecialType.System_String)
+        {
+            return ("Argument", "is passed as an argument with no \"--\" before it, so a value starting with '-' becomes an option (option injection)");
+        }
+
+        var shell = ExecutableOf(original, argument);
+        return CommandShapes.IsShell(shell)
+            ? ("Arguments", "reaches a shell command line (" + shell + "), which runs whatever it spells")
+            : ("Arguments", "is spliced into an arguments string, where spaces and quotes add arguments of the caller's choosing (argument injection)");
+    }
+
+    /// <summary>The constant program of the same launch: the fileName argument, or the FileName set beside Arguments.</summary>
+    private static string? ExecutableOf(IOperation? original, IArgumentOperation? argument)
+    {
+        if (argument?.Parent is IInvocationOperation or IObjectCreationOperation)
+        {
+            foreach (var sibling in argument.Parent.ChildOperations)
+            {
+                if (sibling is IArgumentOperation { Parameter.Name: "fileName" } fileName)
+                {
+                    return StringShape.Unwrap(fileName.Value).ConstantValue.Value as string;
+                }
+            }
+        }
+
+        for (var current = original?.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IObjectOrCollectionInitializerOperation initializer)
+            {
+                foreach (var member in initializer.Initializers)
+                {
+                    if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "FileName" } } set)
+                    {
+                        return StringShape.Unwrap(set.Value).ConstantValue.Value as string;
+                    }
+                }
+
+                if (initializer.Parent is IObjectCreationOperation { Arguments.Length: > 0 } creation)
+                {
+                    return StringShape.Unwrap(creation.Arguments[0].Value).ConstantValue.Value as string;
+                }
+            }
+
+            if (current is IBlockOperation or IMethodBodyOperation)
+            {
+                break;
+            }
+        }
+
+        return null;
+    }
+}

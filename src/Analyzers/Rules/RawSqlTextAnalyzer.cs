@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using McpAnalyzers.Flow;
+using McpAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace McpAnalyzers.Rules;
+
+/// <summary>
+/// MCPSEC011: SQL text built from non-constant strings reaching a SQL sink (ADO.NET commands of every provider,
+/// Dapper, EF Core raw APIs), with or without tool input; the message says when tool input reaches it.
+/// Reported at the SQL text argument.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class RawSqlTextAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: which API runs the SQL (Ado, Dapper, EfCore, Other), for the fix.</summary>
+    public const string ApiKey = "Api";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DiagnosticDescriptors.MCPSEC011);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (start.Compilation.GetTypeByMetadataName("System.Data.IDbCommand") is null
+                && start.Compilation.GetTypeByMetadataName("Dapper.SqlMapper") is null
+                && start.Compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalQueryableExtensions") is null)
+            {
+                return; // nothing that runs SQL
+            }
+
+            var mcp = McpCompilationContext.Get(start.Compilation, start.Options);
+            var engine = TaintEngine.Get(mcp);
+            var tables = engine.Tables;
+            var reported = new ConcurrentDictionary<Location, bool>();
+
+            void Check(OperationAnalysisContext context, ISymbol member, SinkKind kind, ImmutableArray<IArgumentOperation> arguments, IOperation? assigned)
+            {
+                foreach (var sink in tables.SinksFor(member, kind))
+                {
+                    if (sink.Family != SinkFamily.Sql)
+                    {
+                        continue;
+                    }
+
+                    if (assigned is not null)
+                    {
+                        Report(context, member, assigned);
+                        continue;
+                    }
+
+                    foreach (var argument in arguments)
+                    {
+                        if (FlowTables.IsSinkParameter(sink, argument.Parameter))
+                        {
+                            Report(context, member, argument.Value);
+                        }
+                    }
+                }
+            }
+
+            void Report(OperationAnalysisContext context, ISymbol member, IOperation sqlText)
+            {
+                if (!SqlComposition.IsComposed(sqlText, tables))
+                {
+                    return;
+                }
+
+                var location = sqlText.Syntax.GetLocation();
+                if (!reported.TryAdd(location, true))
+                {
+                    return;
+                }
+
+                var hit = engine.HitAt(sqlText.Syntax, SinkFamily.Sql, context.CancellationToken);
+                var reach = hit is null ? string.Empty : " and tool input " + FlowEntryPoints.OriginName(hit.Taint) + " reaches it";
+                var properties = ImmutableDictionary<string, string?>.Empty.Add(ApiKey, ApiOf(member));
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MCPSEC011, location, properties, FlowTypes.DisplayName(member), reach));
+            }
+
+            start.RegisterOperationAction(
+                context =>
+                {
+                    var invocation = (IInvocationOperation)context.Operation;
+                    Check(context, invocation.TargetMethod, SinkKind.Method, invocation.Arguments, null);
+                },
+                OperationKind.Invocation);
+            start.RegisterOperationAction(
+                context =>
+                {
+                    var creation = (IObjectCreationOperation)context.Operation;
+                    if (creation.Constructor is { } constructor)
+                    {
+                        Check(context, constructor, SinkKind.Constructor, creation.Arguments, null);
+                    }
+                },
+                OperationKind.ObjectCreation);
+            start.RegisterOperationAction(
+                context =>
+                {
+                    var assignment = (ISimpleAssignmentOperation)context.Operation;
+                    if (assignment.Target is IPropertyReferenceOperation property)
+                    {
+                        Check(context, property.Property, SinkKind.PropertySet, ImmutableArray<IArgumentOperation>.Empty, assignment.Value);
+                    }
+                },
+                OperationKind.SimpleAssignment);
+        });
+    }
+
+    private static string ApiOf(ISymbol member)
+    {
+        var type = member.ContainingType is { } containing ? FlowTables.FullName(containing) : string.Empty;
+        if (type.StartsWith("Dapper.", System.StringComparison.Ordinal))
+        {
+            return "Dapper";
+        }
+
+        if (type.StartsWith("Microsoft.EntityFrameworkCore.", System.StringComparison.Ordinal))
+        {
+            return "EfCore";
+        }
+
+        return FlowTables.DeclaredOn(member.ContainingType, "System.Data.IDbCommand") || FlowTables.DeclaredOn(member.ContainingType, "System.Data.Common.DbCommand") ? "Ado" : "Other";
+    }
+}

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using McpAnalyzers.Flow;
+using McpAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace McpAnalyzers.Rules;
+
+/// <summary>
+/// MCPSEC013: tool input chooses where the server connects: the URL of an HTTP request (HttpClient,
+/// HttpRequestMessage, WebClient, a relative URI resolved on a base) or a database connection string, with no
+/// URL guard. Input confined to the path or query of a constant host is safe. Reported at the value.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ServerSideRequestForgeryAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: Url or ConnectionString, for the fix.</summary>
+    public const string TargetKey = "Target";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DiagnosticDescriptors.MCPSEC013);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var mcp = McpCompilationContext.Get(start.Compilation, start.Options);
+            var reported = new ConcurrentDictionary<Location, bool>();
+            FlowEntryPoints.Register(start, mcp, (result, report) =>
+            {
+                foreach (var hit in result.Hits)
+                {
+                    if (hit.Family != SinkFamily.Url)
+                    {
+                        continue;
+                    }
+
+                    var location = hit.Value.Syntax.GetLocation();
+                    if (reported.TryAdd(location, true))
+                    {
+                        var connection = IsConnectionSink(hit.SinkName);
+                        var properties = ImmutableDictionary<string, string?>.Empty.Add(TargetKey, connection ? "ConnectionString" : "Url");
+                        report(Diagnostic.Create(DiagnosticDescriptors.MCPSEC013, location, properties, FlowEntryPoints.OriginName(hit.Taint), hit.SinkName, connection ? "database server" : "host"));
+                    }
+                }
+            });
+        });
+    }
+
+    private static bool IsConnectionSink(string sinkName)
+        => sinkName.EndsWith("Connection", System.StringComparison.Ordinal) || sinkName.EndsWith(".ConnectionString", System.StringComparison.Ordinal)
+           || sinkName.Contains("DataSource") || sinkName.Contains("ConnectionStringBuilder");
+}
