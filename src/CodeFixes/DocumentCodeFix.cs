@@ -28,7 +28,7 @@ public abstract class DocumentCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (Title(diagnostic) is { } title)
+            if (Title(diagnostic) is { } title && await CanFixAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false))
             {
                 context.RegisterCodeFix(CodeAction.Create(title, ct => ApplyAsync(context.Document, diagnostic, ct), GetType().Name), diagnostic);
             }
@@ -40,6 +40,9 @@ public abstract class DocumentCodeFix : CodeFixProvider
 
     /// <summary>False when the project lacks what the fix needs (the runtime guards, the companion package).</summary>
     protected virtual Task<bool> IsAvailableAsync(Document document, CancellationToken cancellationToken) => Task.FromResult(true);
+
+    /// <summary>False when this diagnostic's code has a shape the fix cannot rewrite (no action is offered).</summary>
+    protected virtual Task<bool> CanFixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken) => Task.FromResult(true);
 
     protected abstract Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken);
 

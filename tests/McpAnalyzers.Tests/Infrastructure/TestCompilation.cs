@@ -19,6 +19,13 @@ public static class TestCompilation
         return compilation;
     }
 
+    /// <summary>The diagnostics one analyzer reports on the sources (compiler errors fail the test).</summary>
+    public static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(DiagnosticAnalyzer analyzer, string source, TestReferences references)
+    {
+        var compilation = await CreateAsync(references, source);
+        return await compilation.WithAnalyzers(ImmutableArray.Create(analyzer)).GetAnalyzerDiagnosticsAsync();
+    }
+
     internal static McpCompilationContext Context(Compilation compilation)
         => McpCompilationContext.Get(compilation, new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty));
 

@@ -46,6 +46,17 @@ public sealed class TestReferences
         new PackageIdentity("Microsoft.IdentityModel.Logging", "8.16.0"),
         new PackageIdentity("Microsoft.IdentityModel.Abstractions", "8.16.0"))), aspNetCore: true);
 
+    /// <summary>The current MCP SDK with the data and execution libraries tools use: ADO.NET providers, Dapper, EF Core, C# scripting.</summary>
+    public static readonly TestReferences McpSdk2Data = new("MCP SDK 2.4 + data", ReferenceAssemblies.Net.Net80.AddPackages(ImmutableArray.Create(
+        new PackageIdentity("ModelContextProtocol.AspNetCore", "2.4.0"),
+        new PackageIdentity("Microsoft.Data.Sqlite.Core", "8.0.34"),
+        new PackageIdentity("Npgsql", "8.0.5"),
+        new PackageIdentity("MySqlConnector", "2.4.0"),
+        new PackageIdentity("Dapper", "2.1.66"),
+        new PackageIdentity("Microsoft.EntityFrameworkCore", "8.0.34"),
+        new PackageIdentity("Microsoft.EntityFrameworkCore.Relational", "8.0.34"),
+        new PackageIdentity("Microsoft.CodeAnalysis.CSharp.Scripting", "4.8.0"))), aspNetCore: true);
+
     /// <summary>ASP.NET Core 8 with MCP SDK 1.x.</summary>
     public static readonly TestReferences McpSdk1 = new("MCP SDK 1.4", ReferenceAssemblies.Net.Net80.AddPackages(ImmutableArray.Create(
         new PackageIdentity("ModelContextProtocol.AspNetCore", "1.4.2"))), aspNetCore: true);
