@@ -612,16 +612,16 @@ internal sealed class MethodFlowAnalysis
         var any = false;
         foreach (var sink in _engine.Tables.SinksFor(method, kind))
         {
-            any = true;
-            if (!_collect)
-            {
-                continue;
-            }
-
             for (var i = 0; i < arguments.Length; i++)
             {
+                if (!FlowTables.IsSinkParameter(sink, arguments[i].Parameter))
+                {
+                    continue;
+                }
+
+                any = true; // this call consumes the argument (new Uri(text) does not: it only carries it on)
                 var value = values[i];
-                if (FlowTables.IsSinkParameter(sink, arguments[i].Parameter) && value.IsTaintedFor(sink.Family)
+                if (_collect && value.IsTaintedFor(sink.Family)
                     && !(sink.Family == SinkFamily.Command && IsArgumentSequenceAfterEndOfOptions(arguments[i])))
                 {
                     _collector.AddHit(new SinkHit(arguments[i].Value, sink.Family, FlowTypes.DisplayName(method), value));

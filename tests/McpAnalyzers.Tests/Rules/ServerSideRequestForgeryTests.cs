@@ -1,0 +1,162 @@
+using McpAnalyzers.Tests.Infrastructure;
+using VerifyCS = McpAnalyzers.Tests.Infrastructure.Verify<McpAnalyzers.Rules.ServerSideRequestForgeryAnalyzer, McpAnalyzers.CodeFixes.Rules.ServerSideRequestForgeryCodeFix>;
+
+namespace McpAnalyzers.Tests.Rules;
+
+/// <summary>MCPSEC013: tool input choosing where the server connects.</summary>
+public class ServerSideRequestForgeryTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.ComponentModel;
+        using System.Net;
+        using System.Net.Http;
+        using System.Net.Http.Json;
+        using System.Threading.Tasks;
+        using McpAnalyzers.Runtime;
+        using ModelContextProtocol.Server;
+        using Npgsql;
+
+        """;
+
+    private static string Tools(string members) => Usings + $$"""
+        System.Console.WriteLine();
+
+        [McpServerToolType]
+        public sealed class WebTools(HttpClient http)
+        {
+            private static readonly HashSet<string> AllowedHosts = new() { "api.github.com", "docs.example.com" };
+
+        {{members}}
+        }
+        """;
+
+    [Theory]
+    [InlineData("http.GetStringAsync({|#0:url|})")]
+    [InlineData("http.GetAsync({|#0:new Uri(url)|})")]
+    [InlineData("http.GetFromJsonAsync<object>({|#0:url|})")]
+    [InlineData("http.SendAsync(new HttpRequestMessage(HttpMethod.Get, {|#0:url|}))")]
+    [InlineData("http.GetStringAsync({|#0:\"https://\" + url + \"/status\"|})")]
+    [InlineData("http.GetStringAsync({|#0:$\"https://{url}/status\"|})")]
+    [InlineData("http.GetStringAsync({|#0:$\"{url}/status\"|})")]
+    [InlineData("http.GetStringAsync({|#0:\"/\" + url|})")]
+    [InlineData("http.GetStringAsync(new Uri(new Uri(\"https://api.example.com/\"), {|#0:url|}))")]
+    [InlineData("new WebClient().DownloadStringTaskAsync({|#0:url|})")]
+    public async Task ToolChosenUrls_AreReported(string sink)
+    {
+        var source = Tools($$"""
+                [McpServerTool, Description("Fetches a page")]
+                public async Task<object> Fetch(string url) => await {{sink}};
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data, VerifyCS.AnyMessage("MCPSEC013").WithLocation(0));
+    }
+
+    [Fact]
+    public async Task ToolChosenConnectionStringsAndRequestUris_AreReported()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public async Task<object> Query(string connectionString, string server, string url)
+                {
+                    await using var connection = new NpgsqlConnection({|#0:connectionString|});
+                    var builder = new NpgsqlConnectionStringBuilder { Host = {|#1:server|}, Database = "app" };
+                    await using var dataSource = NpgsqlDataSource.Create({|#2:builder.ConnectionString|});
+                    var request = new HttpRequestMessage { RequestUri = {|#3:new Uri(url)|} };
+                    return (connection, dataSource, await http.SendAsync(request));
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data, new[]
+        {
+            VerifyCS.Diagnostic("MCPSEC013").WithLocation(0).WithArguments("'connectionString'", "new NpgsqlConnection", "database server"),
+            VerifyCS.Diagnostic("MCPSEC013").WithLocation(1).WithArguments("'server'", "NpgsqlConnectionStringBuilder.Host", "database server"),
+            VerifyCS.Diagnostic("MCPSEC013").WithLocation(2).WithArguments("'server'", "NpgsqlDataSource.Create", "database server"),
+            VerifyCS.Diagnostic("MCPSEC013").WithLocation(3).WithArguments("'url'", "HttpRequestMessage.RequestUri", "host"),
+        });
+    }
+
+    [Fact]
+    public async Task InputConfinedToPathOrQuery_HostChecks_AndGuards_AreQuiet()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public async Task<object> Fetch(string owner, string repo, string query, string url, string page)
+                {
+                    var a = await http.GetStringAsync($"https://api.github.com/repos/{owner}/{repo}");
+                    var b = await http.GetStringAsync("https://api.github.com/search?q=" + query);
+                    var c = await http.GetStringAsync($"repos/{owner}/{repo}/issues");
+                    var d = await http.GetStringAsync($"/search/{Uri.EscapeDataString(query)}");
+                    var e = await http.GetStringAsync(Uri.EscapeDataString(page));
+                    var guard = UrlGuard.FromEnvironment("MCP_ALLOWED_HOSTS");
+                    var f = await http.GetStringAsync(guard.Check(url));
+                    var g = await http.GetStringAsync(await guard.CheckAsync(url));
+                    if (Uri.TryCreate(url, UriKind.Absolute, out var parsed) && AllowedHosts.Contains(parsed.Host))
+                    {
+                        await http.GetStringAsync(parsed);
+                    }
+
+                    if (Uri.TryCreate(url, UriKind.Absolute, out var checkedUri) && checkedUri.Host == "docs.example.com")
+                    {
+                        await http.GetStringAsync(checkedUri);
+                    }
+
+                    return (a, b, c, d, e, f, g);
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data);
+    }
+
+    [Fact]
+    public async Task TryCreateAndSchemeChecks_AreNoGuard()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public async Task<object?> Fetch(string url)
+                {
+                    if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == "https")
+                    {
+                        return await http.GetStringAsync({|#0:uri|});
+                    }
+
+                    return null;
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data, VerifyCS.AnyMessage("MCPSEC013").WithLocation(0));
+    }
+
+    [Fact]
+    public async Task Fix_ChecksUrlsAndConnectionStrings()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public async Task<object> Fetch(string url, string connectionString)
+                {
+                    var text = await http.GetStringAsync({|#0:url|});
+                    var response = await http.GetAsync({|#1:new Uri(url)|});
+                    await using var connection = new NpgsqlConnection({|#2:connectionString|});
+                    return (text, response, connection);
+                }
+            """);
+        var fixedSource = Tools("""
+                [McpServerTool]
+                public async Task<object> Fetch(string url, string connectionString)
+                {
+                    var text = await http.GetStringAsync(UrlGuard.FromEnvironment("MCP_ALLOWED_HOSTS").Check(url).AbsoluteUri);
+                    var response = await http.GetAsync(UrlGuard.FromEnvironment("MCP_ALLOWED_HOSTS").Check(new Uri(url)));
+                    await using var connection = new NpgsqlConnection(UrlGuard.FromEnvironment("MCP_ALLOWED_HOSTS").CheckConnectionString(connectionString));
+                    return (text, response, connection);
+                }
+            """);
+
+        await VerifyCS.FixAsync(source, fixedSource, TestReferences.McpSdk2Data, new[]
+        {
+            VerifyCS.AnyMessage("MCPSEC013").WithLocation(0),
+            VerifyCS.AnyMessage("MCPSEC013").WithLocation(1),
+            VerifyCS.AnyMessage("MCPSEC013").WithLocation(2),
+        });
+    }
+}
