@@ -20,7 +20,10 @@ builder.Services
     .WithTools<FileTools>()
     .WithTools<EchoTools>()
     .WithTools<AdminTools>()
-    .WithTools<UpstreamTools>();
+    .WithTools<UpstreamTools>()
+    .WithTools<DataTools>()
+    .WithTools<ShellTools>()
+    .WithTools<FetchTools>();
 
 var app = builder.Build();
 

@@ -24,13 +24,25 @@ var documentsRoot = builder.Configuration["Documents:Root"] is { Length: > 0 } c
 Directory.CreateDirectory(documentsRoot);
 builder.Services.AddSingleton(new PathGuard(documentsRoot));
 
+// Step 2: SQL as parameters, caller-written queries checked and run read-only (MCPSEC011, MCPSEC015); programs from
+// an allowlist without a shell (MCPSEC012); outbound requests to allowed hosts only (MCPSEC013).
+var customers = Path.Combine(documentsRoot, "customers.db");
+builder.Services.AddSingleton(new CustomerDatabase($"Data Source={customers}", $"Data Source={customers};Mode=ReadOnly"));
+builder.Services.AddSingleton(new CommandGuard("git"));
+builder.Services.AddSingleton(new UrlGuard(builder.Configuration.GetSection("Fetch:AllowedHosts").Get<string[]>() ?? new[] { "learn.microsoft.com" }, null));
+builder.Services.AddHttpClient(nameof(FetchTools))
+    .ConfigurePrimaryHttpMessageHandler(services => services.GetRequiredService<UrlGuard>().CreateHandler());
+
 builder.Services
     .AddMcpServer()
     .WithHttpTransport() // Streamable HTTP only (MCPSEC063)
     .AddAuthorizationFilters()
     .WithTools<FileTools>()
     .WithTools<EchoTools>()
-    .WithTools<AdminTools>();
+    .WithTools<AdminTools>()
+    .WithTools<DataTools>()
+    .WithTools<ShellTools>()
+    .WithTools<FetchTools>();
 
 var app = builder.Build();
 

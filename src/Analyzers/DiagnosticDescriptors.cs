@@ -45,7 +45,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MCPSEC012 = Create(
         RuleIdentifiers.ProcessExecution,
         title: "Tool input reaches process or code execution",
-        messageFormat: "Tool input {0} {2} ({1}); route it through CommandGuard",
+        messageFormat: "{1}: tool input {0} {2}; route it through CommandGuard",
         DiagnosticSeverity.Warning,
         description: "A tool that lets the caller choose the program, splice text into an argument string, pass an argument that starts with '-' to git/curl/ssh/tar, or run a shell or a script gives the model (and whoever controls its input) a shell on the server. Use a fixed executable from an allowlist, pass arguments as ArgumentList elements after '--', never a shell, and check values against an anchored pattern or allowlist; the runtime CommandGuard does all of that.");
 

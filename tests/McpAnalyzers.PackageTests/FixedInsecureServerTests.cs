@@ -13,7 +13,7 @@ public sealed class FixedInsecureServerTests(PackageFixture fixture) : IClassFix
 {
     private static readonly string[] AllRules =
     {
-        "MCPSEC001", "MCPSEC002", "MCPSEC003", "MCPSEC010", "MCPSEC014", "MCPSEC020", "MCPSEC021", "MCPSEC050", "MCPSEC051", "MCPSEC052", "MCPSEC060", "MCPSEC061", "MCPSEC062", "MCPSEC063", "MCPSEC070",
+        "MCPSEC001", "MCPSEC002", "MCPSEC003", "MCPSEC010", "MCPSEC011", "MCPSEC012", "MCPSEC013", "MCPSEC014", "MCPSEC015", "MCPSEC020", "MCPSEC021", "MCPSEC050", "MCPSEC051", "MCPSEC052", "MCPSEC060", "MCPSEC061", "MCPSEC062", "MCPSEC063", "MCPSEC070",
     };
 
     [Fact]
@@ -160,6 +160,7 @@ public sealed class FixedInsecureServerTests(PackageFixture fixture) : IClassFix
                     <PackageReference Include="McpAnalyzers" Version="{fixture.Version}" />
                     <PackageReference Include="McpAnalyzers.AspNetCore" Version="{fixture.Version}" />
                     <PackageReference Include="ModelContextProtocol.AspNetCore" Version="2.4.0" />
+                    <PackageReference Include="Microsoft.Data.Sqlite" Version="10.0.15" />
                   </ItemGroup>
                 </Project>
                 """);
