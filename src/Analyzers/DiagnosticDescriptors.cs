@@ -140,6 +140,20 @@ public static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         description: "Tool descriptions, titles, prompt text and server instructions go straight into the model's context. Invisible Unicode, control characters, pseudo-tags like <IMPORTANT> and instructions to hide things from the user or to redirect other tools are how tool-poisoning attacks hijack an agent.");
 
+    public static readonly DiagnosticDescriptor MCPSEC071 = Create(
+        RuleIdentifiers.StdoutOnStdio,
+        title: "A stdio MCP server writes to stdout",
+        messageFormat: "{0}",
+        DiagnosticSeverity.Warning,
+        description: "On the stdio transport, stdout carries the JSON-RPC protocol. Anything else written there (a Console.WriteLine in a tool, console log lines) corrupts frames or, worse, lets tool output forge protocol messages. Write diagnostics to stderr (Console.Error) or a logger whose console output goes to stderr (LogToStandardErrorThreshold = LogLevel.Trace).");
+
+    public static readonly DiagnosticDescriptor MCPSEC072 = Create(
+        RuleIdentifiers.AnnotationContradictsBehavior,
+        title: "Tool annotation contradicts what the tool does",
+        messageFormat: "'{0}' is marked {1}, but it {2} ({3}); correct the annotation",
+        DiagnosticSeverity.Warning,
+        description: "Clients use ReadOnly and Destructive to decide whether a tool call needs the user's confirmation. A tool marked read-only that writes files, runs non-query SQL, starts processes or sends non-GET HTTP requests is run without asking. Mark it ReadOnly = false (and Destructive = true when it deletes or overwrites), or remove the side effect.");
+
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat, DiagnosticSeverity severity, string description)
         => new(id, title, messageFormat, Category, severity, isEnabledByDefault: true, description, RuleIdentifiers.GetHelpUri(id));
 }

@@ -15,6 +15,8 @@ public static class RuleIdentifiers
     public const string HostOriginNotValidated = "MCPSEC061";
     public const string PredictableEndpointPath = "MCPSEC062";
     public const string ToolPoisoning = "MCPSEC070";
+    public const string StdoutOnStdio = "MCPSEC071";
+    public const string AnnotationContradictsBehavior = "MCPSEC072";
     public const string LegacySseTransport = "MCPSEC063";
     public const string UnrestrictedFilePath = "MCPSEC010";
     public const string BrokenPathContainment = "MCPSEC014";

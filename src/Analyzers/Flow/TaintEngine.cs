@@ -322,7 +322,7 @@ internal sealed class TaintEngine
     }
 
     /// <summary>The method itself when it has a body, plus its implementations and overrides in source.</summary>
-    private IEnumerable<IMethodSymbol> Implementations(IMethodSymbol method)
+    internal IEnumerable<IMethodSymbol> Implementations(IMethodSymbol method)
     {
         var definition = method.OriginalDefinition;
         if (!definition.IsAbstract && definition.ContainingType?.TypeKind != TypeKind.Interface)

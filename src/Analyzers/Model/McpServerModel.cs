@@ -277,7 +277,12 @@ internal sealed class McpServerModel
         "UseMiddleware", "Use", "UseWhen", "UseRateLimiter", "UseCors", "UseHostFiltering", "UseMcpOriginValidation",
         "UseUrls", "UseKestrel", "ConfigureKestrel", "Listen", "ListenAnyIP", "ListenLocalhost", "ListenUnixSocket",
         "AddAuthentication", "AddMicrosoftIdentityWebApiAuthentication", "AddAuthorization", "AddAuthorizationBuilder", "AddCors",
-        "AllowedHosts", "UseSetting");
+        "AllowedHosts", "UseSetting",
+        "CreateApplicationBuilder", "CreateDefaultBuilder", "CreateBuilder", "CreateSlimBuilder", "ConfigureDefaults",
+        "AddConsole", "AddSimpleConsole", "AddJsonConsole", "AddSystemdConsole", "ClearProviders", "LogToStandardErrorThreshold");
+
+    private static readonly ImmutableHashSet<string> ConsoleLoggerNames = ImmutableHashSet.Create(
+        StringComparer.Ordinal, "AddConsole", "AddSimpleConsole", "AddJsonConsole", "AddSystemdConsole");
 
     private McpServerModel(
         ImmutableArray<McpServerSetup> servers,
@@ -289,8 +294,10 @@ internal sealed class McpServerModel
         ImmutableArray<IInvocationOperation> authentication,
         ImmutableArray<IInvocationOperation> authorization,
         ImmutableArray<IInvocationOperation> cors,
-        ImmutableArray<IOperation> allowedHosts)
+        ImmutableArray<IOperation> allowedHosts,
+        ImmutableArray<IOperation> consoleLogging)
     {
+        ConsoleLogging = consoleLogging;
         Cors = cors;
         AllowedHostsSettings = allowedHosts;
         Authentication = authentication;
@@ -304,6 +311,13 @@ internal sealed class McpServerModel
     }
 
     public ImmutableArray<McpServerSetup> Servers { get; }
+
+    /// <summary>
+    /// What decides where console logs go: host builders that add the console logger by default
+    /// (<c>Host.CreateApplicationBuilder</c>, <c>CreateDefaultBuilder</c>, <c>WebApplication.CreateBuilder</c>),
+    /// <c>AddConsole()</c> &amp; co, <c>ClearProviders()</c>, and <c>LogToStandardErrorThreshold</c> assignments.
+    /// </summary>
+    public ImmutableArray<IOperation> ConsoleLogging { get; }
 
     public ImmutableArray<McpEndpoint> Endpoints { get; }
 
@@ -379,6 +393,7 @@ internal sealed class McpServerModel
         var endpoints = ImmutableArray.CreateBuilder<McpEndpoint>();
         var fallback = ImmutableArray.CreateBuilder<IOperation>();
         var middleware = ImmutableArray.CreateBuilder<IInvocationOperation>();
+        var consoleLogging = ImmutableArray.CreateBuilder<IOperation>();
 
         foreach (var tree in compilation.SyntaxTrees)
         {
@@ -445,6 +460,19 @@ internal sealed class McpServerModel
                     case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "AllowedHosts" } or IPropertyReferenceOperation { Property.IsIndexer: true } } hosts:
                         allowedHosts.Add(hosts.Value);
                         break;
+                    case IInvocationOperation { TargetMethod: { Name: "CreateApplicationBuilder" or "CreateDefaultBuilder" or "CreateBuilder" or "CreateSlimBuilder" or "ConfigureDefaults", ContainingType: { } hostType } } hostBuilder
+                        when hostType.Name is "Host" or "WebApplication" or "WebHost" || hostBuilder.TargetMethod.Name == "ConfigureDefaults":
+                        consoleLogging.Add(hostBuilder);
+                        break;
+                    case IInvocationOperation { TargetMethod.Name: "ClearProviders" } clear:
+                        consoleLogging.Add(clear);
+                        break;
+                    case IInvocationOperation addConsole when ConsoleLoggerNames.Contains(addConsole.TargetMethod.Name):
+                        consoleLogging.Add(addConsole);
+                        break;
+                    case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "LogToStandardErrorThreshold" } } threshold:
+                        consoleLogging.Add(threshold);
+                        break;
                     case IInvocationOperation { TargetMethod.Name: "UseSetting", Arguments.Length: >= 2 } setting
                         when setting.Arguments[setting.Arguments.Length - 2].Value.ConstantValue.Value is string settingKey && string.Equals(settingKey, "AllowedHosts", StringComparison.OrdinalIgnoreCase):
                         allowedHosts.Add(setting.Arguments[setting.Arguments.Length - 1].Value);
@@ -463,7 +491,8 @@ internal sealed class McpServerModel
             authentication.ToImmutable(),
             authorization.ToImmutable(),
             cors.ToImmutable(),
-            allowedHosts.ToImmutable());
+            allowedHosts.ToImmutable(),
+            consoleLogging.ToImmutable());
     }
 
     private static bool IsListenCall(IInvocationOperation call, McpSymbols symbols)

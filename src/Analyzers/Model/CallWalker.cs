@@ -1,0 +1,80 @@
+using System.Collections.Generic;
+using System.Threading;
+using McpAnalyzers.Flow;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace McpAnalyzers.Model;
+
+/// <summary>
+/// The bodies a tool runs: its own, and those of the source methods it calls (through injected interfaces and
+/// virtual calls to their implementations in source), breadth-first to a bounded depth.
+/// </summary>
+internal static class CallWalker
+{
+    public const int DefaultDepth = 4;
+
+    public static IEnumerable<(IMethodSymbol Method, IOperation Body)> Walk(IMethodSymbol root, TaintEngine engine, int maxDepth, CancellationToken cancellationToken)
+    {
+        var compilation = engine.Context.Compilation;
+        var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { root.OriginalDefinition };
+        var queue = new Queue<(IMethodSymbol Method, int Depth)>();
+        queue.Enqueue((root.OriginalDefinition, 0));
+        while (queue.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (method, depth) = queue.Dequeue();
+            foreach (var body in Bodies(method, compilation, cancellationToken))
+            {
+                yield return (method, body);
+                if (depth >= maxDepth)
+                {
+                    continue;
+                }
+
+                foreach (var operation in body.Descendants())
+                {
+                    if (operation is not IInvocationOperation { TargetMethod: { } target })
+                    {
+                        continue;
+                    }
+
+                    foreach (var implementation in engine.Implementations(target))
+                    {
+                        if (engine.HasSourceBody(implementation) && seen.Add(implementation))
+                        {
+                            queue.Enqueue((implementation, depth + 1));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The operation trees of a source method's declarations (bodies and expression bodies).</summary>
+    public static IEnumerable<IOperation> Bodies(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
+    {
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax(cancellationToken);
+            if (syntax is not (BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax or ArrowExpressionClauseSyntax)
+                || !compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+            {
+                continue;
+            }
+
+            if (syntax is BaseMethodDeclarationSyntax { Body: null, ExpressionBody: null })
+            {
+                continue; // a partial definition part
+            }
+
+#pragma warning disable RS1030 // the callee may lie in another file than the code being analysed
+            if (compilation.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax, cancellationToken) is { } body)
+#pragma warning restore RS1030
+            {
+                yield return body;
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using McpAnalyzers.Flow;
+using McpAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace McpAnalyzers.Rules;
+
+/// <summary>
+/// MCPSEC071: a stdio MCP server writes to stdout: <c>Console.Write*</c>, <c>Console.Out</c> or the standard output
+/// stream used in a primitive or a method it calls (bounded depth), reported at the call; and console logging that
+/// goes to stdout (the default of <c>Host.CreateApplicationBuilder</c>), reported at <c>WithStdioServerTransport()</c>.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class StdoutOnStdioAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: Console (a console call) or Logging (the transport), for the fix.</summary>
+    public const string KindKey = "Kind";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DiagnosticDescriptors.MCPSEC071);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var mcp = McpCompilationContext.Get(start.Compilation, start.Options);
+            var console = start.Compilation.GetTypeByMetadataName("System.Console");
+            if (!mcp.Symbols.ReferencesMcp || console is null)
+            {
+                return;
+            }
+
+            var engine = TaintEngine.Get(mcp);
+            var stdio = new Lazy<bool>(() =>
+            {
+                foreach (var server in mcp.Servers.Servers)
+                {
+                    if ((server.Transports & McpTransports.Stdio) != 0)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            });
+            var reachable = new Lazy<HashSet<IMethodSymbol>>(() => ReachableFromPrimitives(mcp, engine), LazyThreadSafetyMode.ExecutionAndPublication);
+
+            start.RegisterOperationAction(
+                context =>
+                {
+                    var invocation = (IInvocationOperation)context.Operation;
+                    if (invocation.TargetMethod.Name == "WithStdioServerTransport")
+                    {
+                        CheckLogging(context, invocation, mcp);
+                        return;
+                    }
+
+                    if (WritesToStdout(invocation, console) is not { } what || !stdio.Value)
+                    {
+                        return;
+                    }
+
+                    if (context.ContainingSymbol is IMethodSymbol containing && IsReachable(containing, reachable.Value))
+                    {
+                        var properties = ImmutableDictionary<string, string?>.Empty.Add(KindKey, "Console");
+                        context.ReportDiagnostic(Diagnostic.Create(
+                            DiagnosticDescriptors.MCPSEC071,
+                            invocation.Syntax.GetLocation(),
+                            properties,
+                            what + " writes to stdout, which carries this stdio server's JSON-RPC messages: the text corrupts or forges protocol frames; write to Console.Error or a logger"));
+                    }
+                },
+                OperationKind.Invocation);
+        });
+    }
+
+    /// <summary>What the call writes to stdout with, or null: <c>Console.WriteLine</c>, <c>Console.Out.Write</c>, <c>Console.OpenStandardOutput</c>.</summary>
+    private static string? WritesToStdout(IInvocationOperation invocation, INamedTypeSymbol console)
+    {
+        var method = invocation.TargetMethod;
+        if (SymbolEqualityComparer.Default.Equals(method.ContainingType, console))
+        {
+            return method.Name is "Write" or "WriteLine" or "OpenStandardOutput" ? "Console." + method.Name : null;
+        }
+
+        if (invocation.Instance is IPropertyReferenceOperation { Property: { Name: "Out" } property }
+            && SymbolEqualityComparer.Default.Equals(property.ContainingType, console)
+            && method.Name.StartsWith("Write", StringComparison.Ordinal))
+        {
+            return "Console.Out." + method.Name;
+        }
+
+        return null;
+    }
+
+    private static bool IsReachable(IMethodSymbol containing, HashSet<IMethodSymbol> reachable)
+    {
+        for (IMethodSymbol? current = containing; current is not null; current = current.ContainingSymbol as IMethodSymbol)
+        {
+            if (reachable.Contains(current.OriginalDefinition))
+            {
+                return true; // the method itself, or a lambda or local function inside it
+            }
+        }
+
+        return false;
+    }
+
+    private static HashSet<IMethodSymbol> ReachableFromPrimitives(McpCompilationContext mcp, TaintEngine engine)
+    {
+        var reachable = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        foreach (var primitive in mcp.Servers.Primitives)
+        {
+            foreach (var (method, _) in CallWalker.Walk(primitive.Method, engine, CallWalker.DefaultDepth, CancellationToken.None))
+            {
+                reachable.Add(method);
+            }
+        }
+
+        return reachable;
+    }
+
+    /// <summary><c>WithStdioServerTransport()</c> without the chain before it.</summary>
+    internal static Location NameToEnd(IInvocationOperation invocation)
+        => invocation.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax member } syntax
+            ? Location.Create(syntax.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(member.Name.SpanStart, syntax.Span.End))
+            : invocation.Syntax.GetLocation();
+
+    /// <summary>Console logging to stdout: a default host builder or AddConsole() without LogToStandardErrorThreshold = Trace.</summary>
+    private static void CheckLogging(OperationAnalysisContext context, IInvocationOperation transport, McpCompilationContext mcp)
+    {
+        if (!McpSymbols.Implements(transport.Type, mcp.Symbols.McpServerBuilder))
+        {
+            return;
+        }
+
+        string? source = null;
+        var cleared = false;
+        var allToStderr = false;
+        foreach (var operation in mcp.Servers.ConsoleLogging)
+        {
+            switch (operation)
+            {
+                case IInvocationOperation { TargetMethod.Name: "ClearProviders" }:
+                    cleared = true;
+                    break;
+                case IInvocationOperation { TargetMethod: { Name: "AddConsole" or "AddSimpleConsole" or "AddJsonConsole" or "AddSystemdConsole" } method }:
+                    source ??= method.Name + "()";
+                    break;
+                case IInvocationOperation { TargetMethod: { } method }:
+                    source ??= (method.ContainingType?.Name ?? string.Empty) + "." + method.Name + " (it adds the console logger)";
+                    break;
+                case ISimpleAssignmentOperation { Value: var value } when StringShape.Unwrap(value).ConstantValue is { HasValue: true, Value: 0 }:
+                    allToStderr = true; // LogLevel.Trace: every level to stderr
+                    break;
+            }
+        }
+
+        // ClearProviders removes the default console logger; an explicit AddConsole() brings one back.
+        var explicitConsole = false;
+        foreach (var operation in mcp.Servers.ConsoleLogging)
+        {
+            explicitConsole |= operation is IInvocationOperation { TargetMethod.Name: "AddConsole" or "AddSimpleConsole" or "AddJsonConsole" or "AddSystemdConsole" };
+        }
+
+        if (source is null || allToStderr || (cleared && !explicitConsole))
+        {
+            return;
+        }
+
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(KindKey, "Logging");
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.MCPSEC071,
+            NameToEnd(transport),
+            properties,
+            "Console logging goes to stdout (" + source + "), which carries this stdio server's JSON-RPC messages; send it to stderr with AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)"));
+    }
+}
