@@ -1,6 +1,16 @@
 // A typical exposed MCP server, as internet scans find them. Every line marked "MCPSECnnn" is a finding.
 using InsecureServer.Tools;
 
+// MCPSEC071: the echo tool over stdio for local clients, with console logging (the default of
+// Host.CreateApplicationBuilder) and the tool's Console.WriteLine on stdout, the protocol channel.
+if (args.Contains("--stdio"))
+{
+    var stdio = Host.CreateApplicationBuilder(args);
+    stdio.Services.AddMcpServer().WithStdioServerTransport().WithTools<EchoTools>();
+    await stdio.Build().RunAsync();
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 // MCPSEC060: every interface, so anyone on the network (or the internet) can reach the tools.

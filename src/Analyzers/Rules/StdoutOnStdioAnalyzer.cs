@@ -151,10 +151,10 @@ public sealed class StdoutOnStdioAnalyzer : DiagnosticAnalyzer
                     cleared = true;
                     break;
                 case IInvocationOperation { TargetMethod: { Name: "AddConsole" or "AddSimpleConsole" or "AddJsonConsole" or "AddSystemdConsole" } method }:
-                    source ??= method.Name + "()";
+                    source ??= method.Name + "() without LogToStandardErrorThreshold = LogLevel.Trace";
                     break;
                 case IInvocationOperation { TargetMethod: { } method }:
-                    source ??= (method.ContainingType?.Name ?? string.Empty) + "." + method.Name + " (it adds the console logger)";
+                    source ??= "the default of " + (method.ContainingType?.Name ?? string.Empty) + "." + method.Name;
                     break;
                 case ISimpleAssignmentOperation { Value: var value } when StringShape.Unwrap(value).ConstantValue is { HasValue: true, Value: 0 }:
                     allToStderr = true; // LogLevel.Trace: every level to stderr
