@@ -36,7 +36,7 @@ public sealed class PackageLayoutTests(PackageFixture fixture) : IClassFixture<P
     }
 
     [Fact]
-    public void Nuspec_HasNoDependencies_SoStdioServersDoNotPullInAspNetCore()
+    public void Nuspec_DependsOnlyOnTheMcpSdkAndRateLimiting_SoStdioServersDoNotPullInAspNetCore()
     {
         using var package = ZipFile.OpenRead(fixture.PackagePath);
         using var stream = package.GetEntry("McpAnalyzers.nuspec")!.Open();
@@ -45,7 +45,9 @@ public sealed class PackageLayoutTests(PackageFixture fixture) : IClassFixture<P
         var metadata = nuspec.Root.Element(ns + "metadata")!;
 
         Assert.Equal("McpAnalyzers", metadata.Element(ns + "id")!.Value);
-        Assert.Empty(metadata.Descendants(ns + "dependency"));
+        // The audit and rate-limit filters plug into the MCP SDK; nothing of ASP.NET Core comes along.
+        var dependencies = metadata.Descendants(ns + "dependency").Select(d => d.Attribute("id")!.Value).Distinct().OrderBy(v => v, StringComparer.Ordinal);
+        Assert.Equal(new[] { "ModelContextProtocol", "System.Threading.RateLimiting" }, dependencies);
         Assert.Equal(new[] { "net10.0", "net8.0" }, metadata.Descendants(ns + "group").Select(g => g.Attribute("targetFramework")!.Value).OrderBy(v => v, StringComparer.Ordinal));
         Assert.Equal("README.md", metadata.Element(ns + "readme")!.Value);
     }

@@ -1,0 +1,180 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace McpAnalyzers.Runtime.Audit;
+
+/// <summary>
+/// The audit filter: an incoming message filter (registered first, so outermost, before any request filter such
+/// as authorization or rate limits) notes each <c>tools/call</c> request; an outgoing filter sees its response or
+/// error before it is sent, writes the record to every sink, and sends the response only once every sink has
+/// acknowledged it. A sink failure turns the response into an error (fail closed) unless configured otherwise.
+/// </summary>
+internal sealed class AuditFilter
+{
+    private readonly AuditOptions _options;
+    private readonly byte[] _key;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<(McpServer Server, RequestId Id), PendingCall> _pending = new();
+
+    public AuditFilter(AuditOptions options, byte[] key, ILogger logger)
+    {
+        _options = options;
+        _key = key;
+        _logger = logger;
+    }
+
+    public McpMessageHandler Incoming(McpMessageHandler next) => async (context, cancellationToken) =>
+    {
+        if (context.JsonRpcMessage is not JsonRpcRequest { Method: RequestMethods.ToolsCall } request)
+        {
+            await next(context, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var pending = Start(context, request);
+        var key = (context.Server, request.Id);
+        _pending[key] = pending;
+        try
+        {
+            await next(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client cancelled: the SDK sends no response, so the record is written here.
+            if (_pending.TryRemove(key, out var cancelled))
+            {
+                await WriteAsync(cancelled.Complete(AuditStatus.Cancelled, "cancelled by the client"), CancellationToken.None).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+        catch (Exception exception)
+        {
+            pending.Exception = exception; // the SDK turns it into the error response the outgoing filter records
+            throw;
+        }
+    };
+
+    public McpMessageHandler Outgoing(McpMessageHandler next) => async (context, cancellationToken) =>
+    {
+        if (context.JsonRpcMessage is not JsonRpcMessageWithId { Id: var id } response || !_pending.TryRemove((context.Server, id), out var pending))
+        {
+            await next(context, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var record = response switch
+        {
+            JsonRpcError error => pending.Complete(StatusOf(pending.Exception, error), error.Error.Message),
+            JsonRpcResponse { Result: JsonObject result } when result["isError"]?.GetValueKind() == System.Text.Json.JsonValueKind.True
+                => pending.Complete(AuditStatus.Error, ErrorText(result)),
+            _ => pending.Complete(AuditStatus.Ok, null),
+        };
+
+        try
+        {
+            await WriteAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (_options.FailClosed && exception is not OperationCanceledException)
+        {
+            _logger.LogError(exception, "Audit record for tool {Tool} (request {RequestId}) could not be stored; the call fails closed", record.Tool, record.RequestId);
+            context.JsonRpcMessage = new JsonRpcError
+            {
+                Id = id,
+                JsonRpc = "2.0",
+                Error = new JsonRpcErrorDetail { Code = (int)McpErrorCode.InternalError, Message = "The call could not be audited, so its result is withheld. Try again later." },
+                Context = response.Context,
+            };
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            _logger.LogError(exception, "Audit record for tool {Tool} (request {RequestId}) could not be stored; sending the result anyway (FailClosed = false)", record.Tool, record.RequestId);
+        }
+
+        await next(context, cancellationToken).ConfigureAwait(false);
+    };
+
+    private PendingCall Start(MessageContext context, JsonRpcRequest request)
+    {
+        var tool = request.Params?["name"]?.GetValue<string>() ?? string.Empty;
+        var canonical = CallerIdentity.Canonical(request.Params?["arguments"]);
+        var client = context.Server.ClientInfo;
+        return new PendingCall
+        {
+            Started = Stopwatch.GetTimestamp(),
+            Template = new AuditRecord
+            {
+                Timestamp = DateTimeOffset.UtcNow,
+                CallerHash = CallerIdentity.Hash(_key, CallerIdentity.KeyOf(context)),
+                Tool = tool,
+                ArgumentsHash = CallerIdentity.Hash(_key, canonical),
+                ArgumentsText = _options.PlaintextArgumentTools.Contains(tool) ? canonical : null,
+                Status = AuditStatus.Ok,
+                DurationMilliseconds = 0,
+                RequestId = request.Id.ToString(),
+                Transport = CallerIdentity.TransportOf(context),
+                ClientName = client?.Name,
+                ClientVersion = client?.Version,
+            },
+        };
+    }
+
+    private async Task WriteAsync(AuditRecord record, CancellationToken cancellationToken)
+    {
+        foreach (var sink in _options.Sinks)
+        {
+            await sink.WriteAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_options.AddLogger)
+        {
+            _logger.LogInformation(
+                new EventId(4000, "McpToolCall"),
+                "MCP tool call {Tool} by {Caller}: {Status} in {DurationMs} ms (request {RequestId}, {Transport}, client {ClientName} {ClientVersion}, arguments {ArgumentsHash})",
+                record.Tool, record.CallerHash, record.Status, record.DurationMilliseconds, record.RequestId, record.Transport, record.ClientName, record.ClientVersion, record.ArgumentsHash);
+        }
+    }
+
+    private static AuditStatus StatusOf(Exception? exception, JsonRpcError error)
+    {
+        if (exception is ToolRateLimitExceededException || error.Error.Code == ToolRateLimitExceededException.RateLimitErrorCode)
+        {
+            return AuditStatus.RateLimited;
+        }
+
+        if (exception is UnauthorizedAccessException
+            || error.Error.Message.StartsWith("Access forbidden", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuditStatus.Denied;
+        }
+
+        return AuditStatus.Error;
+    }
+
+    private static string? ErrorText(JsonObject result)
+    {
+        if (result["content"] is JsonArray { Count: > 0 } content && content[0]?["text"]?.GetValue<string>() is { } text)
+        {
+            return text.Length > 500 ? text[..500] : text;
+        }
+
+        return null;
+    }
+
+    private sealed class PendingCall
+    {
+        public required long Started { get; init; }
+
+        public required AuditRecord Template { get; init; }
+
+        public Exception? Exception { get; set; }
+
+        public AuditRecord Complete(AuditStatus status, string? error)
+            => Template with { Status = status, Error = error, DurationMilliseconds = Math.Round(Stopwatch.GetElapsedTime(Started).TotalMilliseconds, 3) };
+    }
+}
