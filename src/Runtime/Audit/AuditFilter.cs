@@ -19,7 +19,11 @@ internal sealed class AuditFilter
     private readonly AuditOptions _options;
     private readonly byte[] _key;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<(McpServer Server, RequestId Id), PendingCall> _pending = new();
+    /// <summary>
+    /// Calls awaiting their response, by the transport they arrived on (one per HTTP request; for stdio, the session)
+    /// and request id. The SDK wraps the server per message, so the server object cannot be the key.
+    /// </summary>
+    private readonly ConcurrentDictionary<(object Scope, RequestId Id), PendingCall> _pending = new();
 
     public AuditFilter(AuditOptions options, byte[] key, ILogger logger)
     {
@@ -37,7 +41,7 @@ internal sealed class AuditFilter
         }
 
         var pending = Start(context, request);
-        var key = (context.Server, request.Id);
+        var key = (ScopeOf(context), request.Id);
         _pending[key] = pending;
         try
         {
@@ -62,7 +66,7 @@ internal sealed class AuditFilter
 
     public McpMessageHandler Outgoing(McpMessageHandler next) => async (context, cancellationToken) =>
     {
-        if (context.JsonRpcMessage is not JsonRpcMessageWithId { Id: var id } response || !_pending.TryRemove((context.Server, id), out var pending))
+        if (context.JsonRpcMessage is not JsonRpcMessageWithId { Id: var id } response || !_pending.TryRemove((ScopeOf(context), id), out var pending))
         {
             await next(context, cancellationToken).ConfigureAwait(false);
             return;
@@ -98,6 +102,9 @@ internal sealed class AuditFilter
 
         await next(context, cancellationToken).ConfigureAwait(false);
     };
+
+    private static object ScopeOf(MessageContext context)
+        => context.JsonRpcMessage.Context?.RelatedTransport ?? (object)(context.Server.SessionId ?? string.Empty);
 
     private PendingCall Start(MessageContext context, JsonRpcRequest request)
     {

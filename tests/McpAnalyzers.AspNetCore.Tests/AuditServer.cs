@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using McpAnalyzers.AspNetCore;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Server;
+
+namespace McpAnalyzers.AspNetCore.Tests;
+
+[McpServerToolType]
+public sealed class AuditedTools
+{
+    [McpServerTool(Name = "echo", ReadOnly = true), Description("Echoes the message back.")]
+    public static string Echo(string message) => "echo: " + message;
+
+    [McpServerTool(Name = "save"), Description("Pretends to save.")]
+    public static string Save(string text) => "saved " + text.Length;
+
+    [McpServerTool(Name = "fail", ReadOnly = true), Description("Always throws.")]
+    public static string Fail(string reason) => throw new InvalidOperationException("failed: " + reason);
+
+    [McpServerTool(Name = "admin", ReadOnly = true), Authorize(Roles = "admin"), Description("Admins only.")]
+    public static string Admin() => "secret";
+}
+
+/// <summary>An HTTP MCP server on 127.0.0.1 (random port) with bearer tokens and whatever audit and limits a test configures.</summary>
+public sealed class AuditServer : IAsyncDisposable
+{
+    public static readonly byte[] AuditKey = Enumerable.Range(40, 32).Select(i => (byte)i).ToArray();
+
+    private readonly WebApplication _app;
+
+    private AuditServer(WebApplication app, Uri endpoint)
+    {
+        _app = app;
+        Endpoint = endpoint;
+    }
+
+    public Uri Endpoint { get; }
+
+    public ConcurrentQueue<string> Logs { get; } = new();
+
+    public static async Task<AuditServer> StartAsync(Action<IMcpServerBuilder> configure, Action<IServiceCollection>? services = null, Action<WebApplication>? pipeline = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var logs = new ConcurrentQueue<string>();
+        builder.Logging.AddProvider(new CollectingLoggerProvider(logs));
+        var settings = new Dictionary<string, string?>
+        {
+            ["McpAuth:Issuer"] = "test-server",
+            ["McpAuth:Audience"] = TestServer.Audience,
+            ["McpAuth:CurrentKeyVersion"] = TestServer.CurrentKey,
+        };
+        foreach (var key in TestServer.Keys)
+        {
+            settings["McpAuth:SigningKeys:" + key.Key] = key.Value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddAuthentication(McpBearerDefaults.AuthenticationScheme).AddMcpBearer();
+        builder.Services.AddAuthorization();
+        services?.Invoke(builder.Services);
+        var mcp = builder.Services.AddMcpServer().WithHttpTransport(options => options.Stateless = true).AddAuthorizationFilters().WithTools<AuditedTools>();
+        configure(mcp);
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        pipeline?.Invoke(app);
+        var endpoint = app.MapMcp("/mcp").RequireAuthorization();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var server = new AuditServer(app, new Uri(address.TrimEnd('/') + "/mcp"));
+        foreach (var line in logs)
+        {
+            server.Logs.Enqueue(line);
+        }
+
+        server._logs = logs;
+        return server;
+    }
+
+    private ConcurrentQueue<string>? _logs;
+
+    public IReadOnlyCollection<string> LogLines => _logs?.ToArray() ?? Array.Empty<string>();
+
+    public static string Token(string subject, params string[] roles)
+    {
+        var claims = roles.Select(r => new System.Security.Claims.Claim("role", r));
+        return McpTokens.Mint(TestServer.Options(), subject, TimeSpan.FromHours(1), claims: claims);
+    }
+
+    public async Task<McpClient> ClientAsync(string token)
+    {
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = Endpoint,
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + token },
+        });
+        return await McpClient.CreateAsync(transport);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private sealed class CollectingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information && category.StartsWith("McpAnalyzers", StringComparison.Ordinal);
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel))
+                {
+                    lines.Enqueue($"{logLevel} {eventId.Id} {formatter(state, exception)}");
+                }
+            }
+        }
+    }
+}
