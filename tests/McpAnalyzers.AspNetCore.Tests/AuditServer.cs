@@ -47,7 +47,7 @@ public sealed class AuditServer : IAsyncDisposable
 
     public ConcurrentQueue<string> Logs { get; } = new();
 
-    public static async Task<AuditServer> StartAsync(Action<IMcpServerBuilder> configure, Action<IServiceCollection>? services = null, Action<WebApplication>? pipeline = null)
+    public static async Task<AuditServer> StartAsync(Action<IMcpServerBuilder> configure, Action<IServiceCollection>? services = null, Action<WebApplication>? pipeline = null, bool rateLimitEndpoint = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -77,6 +77,10 @@ public sealed class AuditServer : IAsyncDisposable
         app.UseAuthorization();
         pipeline?.Invoke(app);
         var endpoint = app.MapMcp("/mcp").RequireAuthorization();
+        if (rateLimitEndpoint)
+        {
+            endpoint.RequireRateLimiting(McpRateLimiterExtensions.PolicyName);
+        }
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var server = new AuditServer(app, new Uri(address.TrimEnd('/') + "/mcp"));

@@ -1,0 +1,154 @@
+using System.Net;
+using System.Text;
+using McpAnalyzers.Redis;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol;
+using StackExchange.Redis;
+
+namespace McpAnalyzers.AspNetCore.Tests;
+
+/// <summary>Per-token tool-call limits on real servers: in process, shared through a real redis-server, and the 429 policy.</summary>
+public sealed class RateLimitTests(RedisServer redis) : IClassFixture<RedisServer>
+{
+    [Fact]
+    public async Task WithALimitOf60_200ConcurrentCallsFromOneToken_LetExactly60Through_AndAnotherTokenIsUnaffected()
+    {
+        await using var server = await AuditServer.StartAsync(mcp => mcp.WithToolRateLimits(limits => limits.PermitsPerMinute = 60));
+        await using var alice = await server.ClientAsync(AuditServer.Token("alice"));
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => CallAsync(alice, "echo", i)));
+
+        Assert.Equal(60, outcomes.Count(o => o is null));
+        Assert.Equal(140, outcomes.Count(o => o is not null));
+        Assert.All(outcomes.Where(o => o is not null), o =>
+        {
+            Assert.Equal((McpErrorCode)Runtime.ToolRateLimitExceededException.RateLimitErrorCode, o!.ErrorCode);
+            Assert.Contains("Retry after", o.Message, StringComparison.Ordinal);
+        });
+
+        await using var bob = await server.ClientAsync(AuditServer.Token("bob"));
+        Assert.Null(await CallAsync(bob, "echo", 1));
+    }
+
+    [Fact]
+    public async Task ToolsThatAreNotReadOnly_HaveTheTighterLimit()
+    {
+        await using var server = await AuditServer.StartAsync(mcp => mcp.WithToolRateLimits(limits => limits.WritePermitsPerMinute = 5));
+        await using var client = await server.ClientAsync(AuditServer.Token("carol"));
+        var saves = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => CallAsync(client, "save", i)));
+        Assert.Equal(5, saves.Count(o => o is null));
+        Assert.Null(await CallAsync(client, "echo", 0)); // read-only tools still have permits
+    }
+
+    [Fact]
+    public async Task TheRateLimitError_CarriesRetryAfterAsData()
+    {
+        await using var server = await AuditServer.StartAsync(mcp => mcp.WithToolRateLimits(limits => limits.PermitsPerMinute = 1));
+        using var http = new HttpClient();
+        string Body(int id) => "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"x\"}}}";
+        async Task<string> PostAsync(int id)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, server.Endpoint) { Content = new StringContent(Body(id), Encoding.UTF8, "application/json") };
+            request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AuditServer.Token("dave"));
+            request.Headers.Add("MCP-Protocol-Version", "2025-06-18");
+            return await (await http.SendAsync(request)).Content.ReadAsStringAsync();
+        }
+
+        Assert.DoesNotContain("\"error\"", await PostAsync(1), StringComparison.Ordinal);
+        var refused = await PostAsync(2);
+        Assert.Contains("-32029", refused, StringComparison.Ordinal);
+        Assert.Contains("retryAfterSeconds", refused, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoInstancesSharingARealRedisServer_EnforceOneSharedLimit()
+    {
+        using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        var prefix = "mcp-rl-test-" + Guid.NewGuid().ToString("N") + ":";
+        void Configure(IMcpServerBuilder mcp) => mcp.WithToolRateLimits(limits => limits.UseRedis(connection, prefix));
+        await using var first = await AuditServer.StartAsync(Configure);
+        await using var second = await AuditServer.StartAsync(Configure);
+        var token = AuditServer.Token("erin");
+        await using var one = await first.ClientAsync(token);
+        await using var two = await second.ClientAsync(token);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => CallAsync(i % 2 == 0 ? one : two, "echo", i)));
+
+        Assert.Equal(60, outcomes.Count(o => o is null));
+        Assert.Equal(40, outcomes.Count(o => o is not null));
+        var keys = connection.GetServer(connection.GetEndPoints()[0]).Keys(pattern: "*" + prefix + "*").Select(k => k.ToString()).ToList();
+        Assert.NotEmpty(keys);
+        Assert.DoesNotContain(keys, k => k.Contains("erin", StringComparison.Ordinal)); // callers are hashed in Redis keys
+    }
+
+    [Fact]
+    public async Task ACallerAtTenTimesItsUsualVolume_IsLoggedAsAWarning()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+        await using var server = await AuditServer.StartAsync(mcp => mcp.WithToolRateLimits(limits =>
+        {
+            limits.PermitsPerMinute = 10_000;
+            limits.TimeProvider = clock;
+        }));
+        await using var client = await server.ClientAsync(AuditServer.Token("frank"));
+        for (var minute = 0; minute < 4; minute++)
+        {
+            await CallAsync(client, "echo", minute);
+            await CallAsync(client, "echo", minute);
+            clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        Assert.DoesNotContain(server.LogLines, l => l.Contains(" 4101 ", StringComparison.Ordinal));
+        await Task.WhenAll(Enumerable.Range(0, 30).Select(i => CallAsync(client, "echo", i)));
+        Assert.Single(server.LogLines, l => l.StartsWith("Warning 4101 ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheAspNetCorePolicy_Answers429WithRetryAfter()
+    {
+        await using var server = await AuditServer.StartAsync(
+            _ => { },
+            services => services.AddMcpRateLimiter(requestsPerMinute: 3),
+            app => app.UseRateLimiter(),
+            rateLimitEndpoint: true); // MapMcp(...).RequireRateLimiting(McpRateLimiterExtensions.PolicyName)
+        using var http = new HttpClient();
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 5; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, server.Endpoint) { Content = new StringContent("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}", Encoding.UTF8, "application/json") };
+            request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AuditServer.Token("gina"));
+            last = await http.SendAsync(request);
+            statuses.Add(last.StatusCode);
+        }
+
+        Assert.Equal(3, statuses.Count(s => s != HttpStatusCode.TooManyRequests));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+        Assert.NotNull(last!.Headers.RetryAfter);
+    }
+
+    private static async Task<McpProtocolException?> CallAsync(ModelContextProtocol.Client.McpClient client, string tool, int i)
+    {
+        try
+        {
+            var arguments = tool == "save" ? new Dictionary<string, object?> { ["text"] = "t" + i } : new Dictionary<string, object?> { ["message"] = "m" + i };
+            await client.CallToolAsync(tool, arguments);
+            return null;
+        }
+        catch (McpProtocolException exception)
+        {
+            return exception;
+        }
+    }
+
+    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
+    {
+        private DateTimeOffset _now = start;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
+    }
+}
