@@ -84,6 +84,20 @@ public static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         description: "appsettings*.json, .env and launchSettings.json files are committed and packaged with the server. Keep the key in the file with an empty value and supply the secret from user-secrets, the environment or a vault.");
 
+    public static readonly DiagnosticDescriptor MCPSEC030 = Create(
+        RuleIdentifiers.NoRateLimit,
+        title: "HTTP MCP server without a rate limit",
+        messageFormat: "The MCP endpoint has no rate limit: {0}; add .WithToolRateLimits() to the server (or RequireRateLimiting on the endpoint)",
+        DiagnosticSeverity.Warning,
+        description: "Without a limit, a leaked token, a runaway agent or a script calls tools as fast as the server answers: data is pulled out in minutes, paid APIs behind the tools run up bills, and the server falls over. Limit tool calls per caller (the runtime WithToolRateLimits(): 60 calls per minute per token by default, fewer for tools that change things), or put an ASP.NET Core rate-limiting policy on the MapMcp endpoint.");
+
+    public static readonly DiagnosticDescriptor MCPSEC040 = Create(
+        RuleIdentifiers.NoAuditLog,
+        title: "MCP tool calls are not audited",
+        messageFormat: "Tool calls to this MCP server are not recorded: {0}; add .WithAuditLog() to the server",
+        DiagnosticSeverity.Warning,
+        description: "Without a record of who called which tool with what, a leaked token or a prompt injection leaves no trace to investigate or to revoke. Record every tool call (the runtime WithAuditLog(): time, hashed caller, tool, hashed arguments, status, to a durable file, OpenTelemetry or the logger), or log each call in a call-tool filter.");
+
     public static readonly DiagnosticDescriptor MCPSEC050 = Create(
         RuleIdentifiers.LongLivedToken,
         title: "Long-lived or non-expiring token",

@@ -7,6 +7,8 @@ public static class RuleIdentifiers
     public const string AnonymousPrimitive = "MCPSEC002";
     public const string IneffectiveAuthorize = "MCPSEC003";
     public const string HardcodedCredential = "MCPSEC020";
+    public const string NoRateLimit = "MCPSEC030";
+    public const string NoAuditLog = "MCPSEC040";
     public const string SecretInProjectFile = "MCPSEC021";
     public const string LongLivedToken = "MCPSEC050";
     public const string AudienceNotValidated = "MCPSEC051";

@@ -279,7 +279,8 @@ internal sealed class McpServerModel
         "AddAuthentication", "AddMicrosoftIdentityWebApiAuthentication", "AddAuthorization", "AddAuthorizationBuilder", "AddCors",
         "AllowedHosts", "UseSetting",
         "CreateApplicationBuilder", "CreateDefaultBuilder", "CreateBuilder", "CreateSlimBuilder", "ConfigureDefaults",
-        "AddConsole", "AddSimpleConsole", "AddJsonConsole", "AddSystemdConsole", "ClearProviders", "LogToStandardErrorThreshold");
+        "AddConsole", "AddSimpleConsole", "AddJsonConsole", "AddSystemdConsole", "ClearProviders", "LogToStandardErrorThreshold",
+        "AddRateLimiter", "GlobalLimiter");
 
     private static readonly ImmutableHashSet<string> ConsoleLoggerNames = ImmutableHashSet.Create(
         StringComparer.Ordinal, "AddConsole", "AddSimpleConsole", "AddJsonConsole", "AddSystemdConsole");
@@ -295,9 +296,11 @@ internal sealed class McpServerModel
         ImmutableArray<IInvocationOperation> authorization,
         ImmutableArray<IInvocationOperation> cors,
         ImmutableArray<IOperation> allowedHosts,
-        ImmutableArray<IOperation> consoleLogging)
+        ImmutableArray<IOperation> consoleLogging,
+        ImmutableArray<IOperation> rateLimiting)
     {
         ConsoleLogging = consoleLogging;
+        RateLimiting = rateLimiting;
         Cors = cors;
         AllowedHostsSettings = allowedHosts;
         Authentication = authentication;
@@ -318,6 +321,9 @@ internal sealed class McpServerModel
     /// <c>AddConsole()</c> &amp; co, <c>ClearProviders()</c>, and <c>LogToStandardErrorThreshold</c> assignments.
     /// </summary>
     public ImmutableArray<IOperation> ConsoleLogging { get; }
+
+    /// <summary>ASP.NET Core rate limiting: <c>AddRateLimiter(...)</c> calls and <c>GlobalLimiter</c> assignments.</summary>
+    public ImmutableArray<IOperation> RateLimiting { get; }
 
     public ImmutableArray<McpEndpoint> Endpoints { get; }
 
@@ -394,6 +400,7 @@ internal sealed class McpServerModel
         var fallback = ImmutableArray.CreateBuilder<IOperation>();
         var middleware = ImmutableArray.CreateBuilder<IInvocationOperation>();
         var consoleLogging = ImmutableArray.CreateBuilder<IOperation>();
+        var rateLimiting = ImmutableArray.CreateBuilder<IOperation>();
 
         foreach (var tree in compilation.SyntaxTrees)
         {
@@ -464,6 +471,12 @@ internal sealed class McpServerModel
                         when hostType.Name is "Host" or "WebApplication" or "WebHost" || hostBuilder.TargetMethod.Name == "ConfigureDefaults":
                         consoleLogging.Add(hostBuilder);
                         break;
+                    case IInvocationOperation { TargetMethod.Name: "AddRateLimiter" } addRateLimiter:
+                        rateLimiting.Add(addRateLimiter);
+                        break;
+                    case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "GlobalLimiter" } } globalLimiter:
+                        rateLimiting.Add(globalLimiter);
+                        break;
                     case IInvocationOperation { TargetMethod.Name: "ClearProviders" } clear:
                         consoleLogging.Add(clear);
                         break;
@@ -492,7 +505,8 @@ internal sealed class McpServerModel
             authorization.ToImmutable(),
             cors.ToImmutable(),
             allowedHosts.ToImmutable(),
-            consoleLogging.ToImmutable());
+            consoleLogging.ToImmutable(),
+            rateLimiting.ToImmutable());
     }
 
     private static bool IsListenCall(IInvocationOperation call, McpSymbols symbols)

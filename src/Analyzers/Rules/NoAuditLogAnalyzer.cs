@@ -1,0 +1,133 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using McpAnalyzers.Flow;
+using McpAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace McpAnalyzers.Rules;
+
+/// <summary>
+/// MCPSEC040: an MCP server whose tool calls are not recorded: no runtime audit filter (<c>WithAuditLog()</c>), no
+/// request or message filter that logs, and tools that do not all log or audit their own calls (in the tool or the
+/// methods it calls). Reported at <c>AddMcpServer()</c>, naming the tools that go unrecorded.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class NoAuditLogAnalyzer : DiagnosticAnalyzer
+{
+    private const int NamedTools = 5;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DiagnosticDescriptors.MCPSEC040);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var mcp = McpCompilationContext.Get(start.Compilation, start.Options);
+            if (mcp.Symbols.McpServerBuilder is null)
+            {
+                return;
+            }
+
+            var engine = TaintEngine.Get(mcp);
+            var unrecorded = new System.Lazy<List<string>>(() => UnrecordedTools(mcp, engine), LazyThreadSafetyMode.ExecutionAndPublication);
+            start.RegisterOperationAction(
+                context =>
+                {
+                    var invocation = (IInvocationOperation)context.Operation;
+                    if (invocation.TargetMethod.Name != "AddMcpServer" || !McpSymbols.Implements(invocation.Type, mcp.Symbols.McpServerBuilder))
+                    {
+                        return;
+                    }
+
+                    var setup = FindSetup(mcp, invocation);
+                    if (setup is null || IsAudited(setup, engine))
+                    {
+                        return;
+                    }
+
+                    var tools = unrecorded.Value;
+                    if (tools.Count == 0)
+                    {
+                        return;
+                    }
+
+                    var names = string.Join(", ", tools.Count > NamedTools ? tools.GetRange(0, NamedTools) : tools) + (tools.Count > NamedTools ? $" and {tools.Count - NamedTools} more" : string.Empty);
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        DiagnosticDescriptors.MCPSEC040,
+                        StdoutOnStdioAnalyzer.NameToEnd(invocation),
+                        "no audit filter, and " + names + " record nothing of their calls"));
+                },
+                OperationKind.Invocation);
+        });
+    }
+
+    private static McpServerSetup? FindSetup(McpCompilationContext mcp, IInvocationOperation addMcpServer)
+    {
+        foreach (var server in mcp.Servers.Servers)
+        {
+            if (server.AddMcpServer.Syntax == addMcpServer.Syntax)
+            {
+                return server;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsAudited(McpServerSetup server, TaintEngine engine)
+    {
+        foreach (var call in server.Calls)
+        {
+            if (call.TargetMethod.Name == "WithAuditLog")
+            {
+                return true;
+            }
+        }
+
+        foreach (var filter in server.RequestFilters)
+        {
+            if (CallScan.Any(filter, engine, CallScan.RecordsCall, CancellationToken.None))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static List<string> UnrecordedTools(McpCompilationContext mcp, TaintEngine engine)
+    {
+        var names = new List<string>();
+        foreach (var primitive in mcp.Servers.Primitives)
+        {
+            if (primitive.Kind == McpPrimitiveKind.Tool && !CallScan.Any(primitive.Method, engine, CallScan.RecordsCall, CancellationToken.None))
+            {
+                names.Add("'" + ToolName(primitive.Method) + "'");
+            }
+        }
+
+        names.Sort(System.StringComparer.Ordinal);
+        return names;
+    }
+
+    private static string ToolName(IMethodSymbol method)
+    {
+        foreach (var attribute in method.GetAttributes())
+        {
+            foreach (var argument in attribute.NamedArguments)
+            {
+                if (argument.Key == "Name" && argument.Value.Value is string name)
+                {
+                    return name;
+                }
+            }
+        }
+
+        return method.Name;
+    }
+}
