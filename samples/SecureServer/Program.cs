@@ -1,6 +1,6 @@
 // The same tools as samples/InsecureServer, done right. Builds clean with McpAnalyzersMode=Strict.
 //
-//   Run:        McpAuth__SigningKeys__v2=$(openssl rand -base64 32) dotnet run --project samples/SecureServer
+//   Run:        McpAuth__SigningKeys__v2=$(openssl rand -base64 32) MCP_AUDIT_KEY=$(openssl rand -base64 32) dotnet run --project samples/SecureServer
 //   Mint token: McpAuth__SigningKeys__v2=<same key> dotnet run --project samples/SecureServer -- mint-token alice 30
 using System.Globalization;
 using McpAnalyzers.AspNetCore;
@@ -33,8 +33,17 @@ builder.Services.AddSingleton(new UrlGuard(builder.Configuration.GetSection("Fet
 builder.Services.AddHttpClient(nameof(FetchTools))
     .ConfigurePrimaryHttpMessageHandler(services => services.GetRequiredService<UrlGuard>().CreateHandler());
 
+// Steps 4 and 5: every tool call recorded to a durable, chained file (MCPSEC040; key in MCP_AUDIT_KEY) and limited
+// per token (MCPSEC030); the endpoint itself answers 429 past 600 requests a minute per caller.
+var auditDirectory = builder.Configuration["Audit:Directory"] is { Length: > 0 } configuredAudit
+    ? configuredAudit
+    : Path.Combine(builder.Environment.ContentRootPath, "audit");
+builder.Services.AddMcpRateLimiter();
+
 builder.Services
     .AddMcpServer()
+    .WithAuditLog(audit => audit.AddFile(auditDirectory).AddTelemetry())
+    .WithToolRateLimits()
     .WithHttpTransport() // Streamable HTTP only (MCPSEC063)
     .AddAuthorizationFilters()
     .WithTools<FileTools>()
@@ -58,9 +67,11 @@ if (args is ["mint-token", var subject, ..])
 app.UseMcpOriginValidation();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 // A per-deployment route from configuration (MCPSEC062): a second layer, never a substitute for auth.
 app.MapMcp(app.Configuration["Mcp:Path"] ?? throw new InvalidOperationException("Set Mcp:Path to this deployment's MCP route."))
-    .RequireAuthorization();
+    .RequireAuthorization()
+    .RequireRateLimiting(McpRateLimiterExtensions.PolicyName);
 
 app.Run();

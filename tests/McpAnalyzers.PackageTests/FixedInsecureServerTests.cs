@@ -13,7 +13,7 @@ public sealed class FixedInsecureServerTests(PackageFixture fixture) : IClassFix
 {
     private static readonly string[] AllRules =
     {
-        "MCPSEC001", "MCPSEC002", "MCPSEC003", "MCPSEC010", "MCPSEC011", "MCPSEC012", "MCPSEC013", "MCPSEC014", "MCPSEC015", "MCPSEC020", "MCPSEC021", "MCPSEC050", "MCPSEC051", "MCPSEC052", "MCPSEC060", "MCPSEC061", "MCPSEC062", "MCPSEC063", "MCPSEC070", "MCPSEC071", "MCPSEC072",
+        "MCPSEC001", "MCPSEC002", "MCPSEC003", "MCPSEC010", "MCPSEC011", "MCPSEC012", "MCPSEC013", "MCPSEC014", "MCPSEC015", "MCPSEC020", "MCPSEC021", "MCPSEC030", "MCPSEC040", "MCPSEC050", "MCPSEC051", "MCPSEC052", "MCPSEC060", "MCPSEC061", "MCPSEC062", "MCPSEC063", "MCPSEC070", "MCPSEC071", "MCPSEC072",
     };
 
     [Fact]
@@ -64,6 +64,7 @@ public sealed class FixedInsecureServerTests(PackageFixture fixture) : IClassFix
         start.Environment["McpAuth__SigningKeys__v1"] = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
         start.Environment["MCP_FILES_ROOT"] = folder;
         start.Environment["UPSTREAM_API_KEY"] = "from-the-environment";
+        start.Environment["MCP_AUDIT_KEY"] = Convert.ToBase64String(Enumerable.Range(100, 32).Select(i => (byte)i).ToArray());
         using var server = Process.Start(start)!;
         var log = new StringBuilder();
         server.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
