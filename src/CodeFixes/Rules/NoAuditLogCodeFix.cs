@@ -1,0 +1,22 @@
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+
+namespace McpAnalyzers.CodeFixes.Rules;
+
+/// <summary>MCPSEC040: <c>AddMcpServer().WithAuditLog()</c>.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NoAuditLogCodeFix)), Shared]
+public sealed class NoAuditLogCodeFix : DocumentCodeFix
+{
+    protected override string RuleId => RuleIdentifiers.NoAuditLog;
+
+    protected override string? Title(Diagnostic diagnostic) => "Record every tool call with WithAuditLog()";
+
+    protected override Task<bool> IsAvailableAsync(Document document, CancellationToken cancellationToken)
+        => ReferencesTypeAsync(document, "McpAnalyzers.Runtime.Audit.AuditOptions", cancellationToken);
+
+    protected override Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        => ServerBuilderEdits.AppendAsync(document, "WithAuditLog", diagnostic, cancellationToken);
+}
