@@ -85,7 +85,7 @@ public sealed partial class EndToEndTests(PackageFixture fixture) : IClassFixtur
         // companion package's Origin validation) restricts AllowedHosts for MCPSEC061.
         project.Write("Properties/launchSettings.json", ThrowawayProject.InsecureLaunchSettings.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
         project.Write("appsettings.json", """{ "AllowedHosts": "localhost;127.0.0.1" }""");
-        var format = await project.RunAsync("format", "analyzers", "App.csproj", "--diagnostics", "MCPSEC001", "MCPSEC060", "MCPSEC061", "MCPSEC062", "MCPSEC063", "--severity", "info");
+        var format = await project.RunAsync("format", "analyzers", "App.csproj", "--diagnostics", "MCPSEC001", "MCPSEC030", "MCPSEC060", "MCPSEC061", "MCPSEC062", "MCPSEC063", "--severity", "info");
         Assert.True(format.ExitCode == 0, format.ToString());
 
         var program = project.Read("Program.cs");
@@ -93,6 +93,7 @@ public sealed partial class EndToEndTests(PackageFixture fixture) : IClassFixtur
         Assert.Contains("app.MapMcp(app.Configuration[\"Mcp:Path\"] ?? throw new System.InvalidOperationException(", program);
         Assert.DoesNotContain("EnableLegacySse", program);
         Assert.Contains(".RequireAuthorization()", program);
+        Assert.Contains(".AddMcpServer().WithToolRateLimits()", program);
 
         var result = await project.BuildAsync("-p:TreatWarningsAsErrors=true", "-p:McpAnalyzersMode=Strict");
         Assert.True(result.ExitCode == 0, result.ToString());
