@@ -3,15 +3,15 @@ using System.Text;
 
 /// <summary>
 /// Writes a realistic HTTP MCP server: N tool classes, each with a fixed mix of flawed and safe tools and an
-/// injected service in its own file, plus a Program.cs. Flawed per class: Read (010 + 014 via Path.Combine) and
-/// Open (010 inside the injected service). Safe look-alikes: the runtime guard, a correct GetFullPath check,
-/// an allowlist, numbers only.
+/// injected service in its own file, plus a Program.cs. Flawed per class: Read (path: 010 + 014 via Path.Combine),
+/// Open (path, inside the injected service), Find (SQL spliced from tool input: 011) and Log (tool input spliced
+/// into git's arguments: 012). Safe look-alikes: the runtime guard, a correct GetFullPath check, an allowlist,
+/// numbers only, SQL parameters, an ArgumentList element after "--".
 /// </summary>
 internal static class Generator
 {
-    public static int Expected010(int classes) => classes * 2;
-
-    public static int Expected014(int classes) => classes;
+    /// <summary>Planted flaws per family: path (MCPSEC010), weak containment (014), SQL (011), process (012).</summary>
+    public static (int Path, int Weak, int Sql, int Process) Expected(int classes) => (classes * 2, classes, classes, classes);
 
     public static string Write(string folder, int classes, string repository)
     {
@@ -26,22 +26,41 @@ internal static class Generator
         var runtime = Path.Combine(repository, "src", "Runtime", "bin", "Release", "net10.0", "McpAnalyzers.Runtime.dll");
         File.WriteAllText(Path.Combine(folder, "Bench.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk.Web">
+              <!-- Variant: none | McpAnalyzers | NetAnalyzers (their security taint rules on) | SecurityCodeScan -->
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>enable</ImplicitUsings>
                 <NoWarn>$(NoWarn);NU1603;CS1998</NoWarn>
+                <EnableNETAnalyzers>false</EnableNETAnalyzers>
+                <EnableNETAnalyzers Condition="'$(Variant)' == 'NetAnalyzers'">true</EnableNETAnalyzers>
+                <AnalysisLevel Condition="'$(Variant)' == 'NetAnalyzers'">latest</AnalysisLevel>
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="ModelContextProtocol.AspNetCore" Version="2.4.0" />
+                <PackageReference Include="Microsoft.Data.Sqlite" Version="10.0.15" />
                 <Reference Include="McpAnalyzers.Runtime" HintPath="{runtime}" />
               </ItemGroup>
-              <ItemGroup Condition="'$(UseMcpAnalyzers)' == 'true'">
+              <ItemGroup Condition="'$(Variant)' == 'McpAnalyzers'">
                 <Analyzer Include="{Path.Combine(analyzers, "McpAnalyzers.dll")}" />
+              </ItemGroup>
+              <ItemGroup Condition="'$(Variant)' == 'NetAnalyzers'">
+                <GlobalAnalyzerConfigFiles Include="netanalyzers.globalconfig" />
+              </ItemGroup>
+              <ItemGroup Condition="'$(Variant)' == 'SecurityCodeScan'">
+                <PackageReference Include="SecurityCodeScan.VS2019" Version="5.6.7" PrivateAssets="all" />
               </ItemGroup>
             </Project>
             """);
         File.WriteAllText(Path.Combine(folder, "Directory.Build.props"), "<Project />");
+        File.WriteAllText(Path.Combine(folder, "netanalyzers.globalconfig"), """
+            is_global = true
+            # The NetAnalyzers rules for the same flaws: SQL review and the taint rules (SQL, file path, process).
+            dotnet_diagnostic.CA2100.severity = warning
+            dotnet_diagnostic.CA3001.severity = warning
+            dotnet_diagnostic.CA3003.severity = warning
+            dotnet_diagnostic.CA3006.severity = warning
+            """);
         File.WriteAllText(Path.Combine(folder, "Directory.Packages.props"), "<Project><PropertyGroup><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally></PropertyGroup></Project>");
 
         var program = new StringBuilder("""
@@ -49,6 +68,7 @@ internal static class Generator
 
             var builder = WebApplication.CreateBuilder(args);
             builder.Services.AddSingleton(new PathGuard("/srv/data"));
+            builder.Services.AddSingleton(_ => new Microsoft.Data.Sqlite.SqliteConnection("Data Source=items.db"));
 
             """);
         for (var i = 0; i < classes; i++)
@@ -68,15 +88,17 @@ internal static class Generator
         {
             File.WriteAllText(Path.Combine(folder, "Tools", $"Tools{i}.cs"), $$"""
                 using System.ComponentModel;
+                using System.Diagnostics;
                 using System.Text;
                 using Bench.Services;
                 using McpAnalyzers.Runtime;
+                using Microsoft.Data.Sqlite;
                 using ModelContextProtocol.Server;
 
                 namespace Bench.Tools;
 
                 [McpServerToolType]
-                public sealed class Tools{{i}}(IStore{{i}} store, PathGuard guard)
+                public sealed class Tools{{i}}(IStore{{i}} store, PathGuard guard, SqliteConnection db)
                 {
                     private const string Root = "/srv/data";
                     private static readonly string RootWithSeparator = Path.GetFullPath(Root) + Path.DirectorySeparatorChar;
@@ -119,6 +141,39 @@ internal static class Generator
                         }
 
                         return builder.ToString().Trim();
+                    }
+
+                    [McpServerTool, Description("Finds items by name")]
+                    public string Find{{i}}(string name)
+                    {
+                        using var command = new SqliteCommand("SELECT id FROM items WHERE name = '" + name + "'", db);
+                        return command.ExecuteScalar()?.ToString() ?? "none";
+                    }
+
+                    [McpServerTool, Description("Finds items by name safely")]
+                    public string FindSafe{{i}}(string name)
+                    {
+                        using var command = new SqliteCommand("SELECT id FROM items WHERE name = @name", db);
+                        command.Parameters.AddWithValue("@name", name);
+                        return command.ExecuteScalar()?.ToString() ?? "none";
+                    }
+
+                    [McpServerTool, Description("Shows the log of a branch")]
+                    public string Log{{i}}(string branch)
+                    {
+                        using var process = Process.Start(new ProcessStartInfo("git", "log --oneline " + branch) { RedirectStandardOutput = true })!;
+                        return process.StandardOutput.ReadToEnd();
+                    }
+
+                    [McpServerTool, Description("Shows the log of a branch safely")]
+                    public string LogSafe{{i}}(string branch)
+                    {
+                        var info = new ProcessStartInfo("git") { RedirectStandardOutput = true };
+                        info.ArgumentList.Add("log");
+                        info.ArgumentList.Add("--");
+                        info.ArgumentList.Add(branch);
+                        using var process = Process.Start(info)!;
+                        return process.StandardOutput.ReadToEnd();
                     }
 
                     private static string Normalize(string value) => value.Trim().ToLowerInvariant();

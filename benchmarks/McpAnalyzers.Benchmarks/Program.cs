@@ -1,13 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 
-// Usage: dotnet run --project benchmarks/McpAnalyzers.Benchmarks -c Release -- [toolClasses=200] [runs=3]
-// Builds one generated MCP server project without and with McpAnalyzers, at N and 4N tool classes, and prints
-// the compiler's time, our analyzers' own time (-p:ReportAnalyzer=true), their ratios, and planted flaws found.
-var classes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
-var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+// Usage: dotnet run --project benchmarks/McpAnalyzers.Benchmarks -c Release -- [toolClasses=100] [runs=3] [--guard]
+// Builds one generated MCP server project, in the same run: (a) without analyzers, (b) with McpAnalyzers, (c) with the
+// NetAnalyzers security rules (CA2100, CA3001, CA3003, CA3006), (d) with SecurityCodeScan; at N and 4N tool classes.
+// Prints the compiler's time, each analyzer assembly's own time (-p:ReportAnalyzer=true), ratios, and how many of
+// the planted flaws each one found. --guard: only (a) and (b), one run, and a non-zero exit when a target fails (CI).
+var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+var guard = args.Contains("--guard");
+var classes = numbers.Length > 0 ? int.Parse(numbers[0], CultureInfo.InvariantCulture) : 100;
+var runs = numbers.Length > 1 ? int.Parse(numbers[1], CultureInfo.InvariantCulture) : (guard ? 1 : 3);
+var variants = guard ? new[] { Variant.None, Variant.McpAnalyzers } : Enum.GetValues<Variant>();
 var repository = FindRepository();
 var work = Path.Combine(Path.GetTempPath(), "mcpanalyzers-bench-" + Environment.ProcessId);
 Directory.CreateDirectory(work);
@@ -20,13 +24,13 @@ var results = new List<Measurement>();
 foreach (var n in new[] { classes, classes * 4 })
 {
     var project = Generator.Write(Path.Combine(work, "n" + n), n, repository);
-    Run(project, "restore", "-v:q", "-nologo");
-    foreach (var withAnalyzers in new[] { false, true })
+    foreach (var variant in variants)
     {
+        Run(project, "restore", "-v:q", "-nologo", "-p:Variant=" + variant);
         var samples = new List<Measurement>();
         for (var i = 0; i < runs; i++)
         {
-            samples.Add(Measure(project, n, withAnalyzers));
+            samples.Add(Measure(project, n, variant));
         }
 
         results.Add(samples.OrderBy(s => s.CompileSeconds).ElementAt(samples.Count / 2)); // median
@@ -34,35 +38,85 @@ foreach (var n in new[] { classes, classes * 4 })
 }
 
 Console.WriteLine();
-Console.WriteLine("| tool classes | analyzers | csc (s) | McpAnalyzers (s) | ratio to baseline csc | MCPSEC010 | MCPSEC014 | expected 010/014 |");
-Console.WriteLine("|---|---|---|---|---|---|---|---|");
+Console.WriteLine("| tool classes | analyzers | csc (s) | analyzer's own time (s) | csc ratio to baseline | path flaws | SQL flaws | process flaws | planted (path/SQL/process) |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
 foreach (var group in results.GroupBy(r => r.Classes))
 {
-    var baseline = group.Single(r => !r.WithAnalyzers);
+    var baseline = group.Single(r => r.Variant == Variant.None);
+    var planted = Generator.Expected(group.Key);
     foreach (var r in group)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {r.Classes} | {(r.WithAnalyzers ? "McpAnalyzers" : "none")} | {r.CompileSeconds:F2} | {r.OurAnalyzerSeconds:F2} | {r.CompileSeconds / baseline.CompileSeconds:F2} | {r.Found010} | {r.Found014} | {Generator.Expected010(r.Classes)}/{Generator.Expected014(r.Classes)} |"));
+            $"| {r.Classes} | {r.Variant} | {r.CompileSeconds:F2} | {r.AnalyzerSeconds:F2} | {r.CompileSeconds / baseline.CompileSeconds:F2} | {r.PathFound} | {r.SqlFound} | {r.ProcessFound} | {planted.Path}/{planted.Sql}/{planted.Process} |"));
     }
 }
 
-var small = results.Single(r => r.Classes == classes && r.WithAnalyzers);
-var large = results.Single(r => r.Classes == classes * 4 && r.WithAnalyzers);
+var failures = new List<string>();
+var ours = results.Where(r => r.Variant == Variant.McpAnalyzers).OrderBy(r => r.Classes).ToList();
+var growth = ours[1].AnalyzerSeconds / Math.Max(ours[0].AnalyzerSeconds, 0.001);
 Console.WriteLine();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Growth of our analyzer time from N={classes} to 4N: {large.OurAnalyzerSeconds / Math.Max(small.OurAnalyzerSeconds, 0.001):F2}x (target <= 4.4x)"));
-var complete = results.Where(r => r.WithAnalyzers).All(r => r.Found010 == Generator.Expected010(r.Classes) && r.Found014 == Generator.Expected014(r.Classes));
-Console.WriteLine(complete ? "Every planted flaw found, no safe look-alike reported." : "MISMATCH between planted flaws and findings.");
-return complete ? 0 : 1;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Growth of McpAnalyzers' time from N={classes} to 4N: {growth:F2}x (target <= 4.4x)"));
+if (growth > 4.4)
+{
+    failures.Add("analyzer time grows faster than 4.4x for 4x the code");
+}
 
-static Measurement Measure(string project, int classes, bool withAnalyzers)
+foreach (var r in ours)
+{
+    var planted = Generator.Expected(r.Classes);
+    if (r.PathFound != planted.Path || r.WeakFound != planted.Weak || r.SqlFound != planted.Sql || r.ProcessFound != planted.Process)
+    {
+        failures.Add($"N={r.Classes}: found {r.PathFound}/{r.WeakFound}/{r.SqlFound}/{r.ProcessFound} (path/weak/SQL/process), planted {planted.Path}/{planted.Weak}/{planted.Sql}/{planted.Process}");
+    }
+}
+
+foreach (var n in new[] { classes, classes * 4 })
+{
+    var mine = results.Single(r => r.Classes == n && r.Variant == Variant.McpAnalyzers);
+    if (results.SingleOrDefault(r => r.Classes == n && r.Variant == Variant.NetAnalyzers) is { } net)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"N={n}: McpAnalyzers' time / NetAnalyzers' time = {mine.AnalyzerSeconds / Math.Max(net.AnalyzerSeconds, 0.001):F2} (target <= 1)"));
+        if (mine.AnalyzerSeconds > net.AnalyzerSeconds)
+        {
+            failures.Add($"N={n}: McpAnalyzers took longer than NetAnalyzers");
+        }
+    }
+
+    var baseline = results.Single(r => r.Classes == n && r.Variant == Variant.None);
+    if (guard && mine.CompileSeconds / baseline.CompileSeconds > 2.0)
+    {
+        failures.Add($"N={n}: the build with McpAnalyzers takes more than 2x the baseline");
+    }
+}
+
+Console.WriteLine(failures.Count == 0 ? "Every target met; every planted flaw found by McpAnalyzers and no safe look-alike reported." : "FAILED: " + string.Join("; ", failures));
+return failures.Count == 0 ? 0 : 1;
+
+static Measurement Measure(string project, int classes, Variant variant)
 {
     var output = Run(project, "build", "--no-restore", "--no-incremental", "-nologo", "-v:d", "-nodeReuse:false",
-        "-p:ReportAnalyzer=true", "-p:UseMcpAnalyzers=" + (withAnalyzers ? "true" : "false"), "-clp:PerformanceSummary");
+        "-p:ReportAnalyzer=true", "-p:Variant=" + variant, "-clp:PerformanceSummary");
     var csc = Regex.Matches(output, @"^\s+(\d+) ms\s+Csc\s+\d+ calls", RegexOptions.Multiline).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) / 1000).DefaultIfEmpty(0).Max();
-    var ours = Regex.Matches(output, @"^\s*([\d.]+)\s+\d+\s+McpAnalyzers, Version", RegexOptions.Multiline).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Sum();
-    var found010 = Regex.Matches(output, @"warning MCPSEC010").Count / 2; // msbuild repeats warnings in its summary
-    var found014 = Regex.Matches(output, @"warning MCPSEC014").Count / 2;
-    return new Measurement(classes, withAnalyzers, csc, ours, found010, found014);
+    var assembly = variant switch
+    {
+        Variant.McpAnalyzers => @"McpAnalyzers",
+        Variant.NetAnalyzers => @"Microsoft\.CodeAnalysis\.(?:CSharp\.)?NetAnalyzers",
+        Variant.SecurityCodeScan => @"SecurityCodeScan[\w.]*",
+        _ => @"(?!)",
+    };
+    var analyzer = Regex.Matches(output, @"^\s*([\d.]+)\s+\d+\s+" + assembly + @", Version", RegexOptions.Multiline).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Sum();
+    var findings = Regex.Matches(output, @"(?<file>[^\s:(]+\.cs)\((?<line>\d+),\d+\): warning (?<id>[A-Z]+\d+)")
+        .Select(m => (File: Path.GetFileName(m.Groups["file"].Value), Line: m.Groups["line"].Value, Id: m.Groups["id"].Value))
+        .Distinct()
+        .ToList();
+    int Count(params string[] ids) => findings.Count(f => ids.Contains(f.Id));
+    return variant switch
+    {
+        Variant.McpAnalyzers => new Measurement(classes, variant, csc, analyzer, Count("MCPSEC010"), Count("MCPSEC014"), Count("MCPSEC011", "MCPSEC015"), Count("MCPSEC012")),
+        Variant.NetAnalyzers => new Measurement(classes, variant, csc, analyzer, Count("CA3003"), 0, Count("CA2100", "CA3001"), Count("CA3006")),
+        Variant.SecurityCodeScan => new Measurement(classes, variant, csc, analyzer, Count("SCS0018"), 0, Count("SCS0002", "SCS0026", "SCS0035", "SCS0036"), Count("SCS0001")),
+        _ => new Measurement(classes, variant, csc, 0, 0, 0, 0, 0),
+    };
 }
 
 static string Run(string directory, params string[] arguments)
@@ -100,4 +154,12 @@ static string FindRepository()
     throw new InvalidOperationException("run from inside the repository");
 }
 
-internal sealed record Measurement(int Classes, bool WithAnalyzers, double CompileSeconds, double OurAnalyzerSeconds, int Found010, int Found014);
+internal enum Variant
+{
+    None,
+    McpAnalyzers,
+    NetAnalyzers,
+    SecurityCodeScan,
+}
+
+internal sealed record Measurement(int Classes, Variant Variant, double CompileSeconds, double AnalyzerSeconds, int PathFound, int WeakFound, int SqlFound, int ProcessFound);

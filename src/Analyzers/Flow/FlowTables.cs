@@ -174,6 +174,8 @@ internal sealed class FlowTables
     private readonly SinkDefinition[] _wildcardSinks;
     private readonly Dictionary<string, SanitizerDefinition[]> _sanitizersByMember;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, HashSet<string>> _typeNames = new(SymbolEqualityComparer.Default);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, HashSet<string>> _interfaceNames = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<string> _interfaceSinkTypes;
 
     private FlowTables(ImmutableArray<SinkDefinition> sinks, ImmutableArray<SanitizerDefinition> sanitizers)
     {
@@ -182,6 +184,34 @@ internal sealed class FlowTables
         _sinksByMember = sinks.Where(s => s.Member != "*").GroupBy(s => s.Member, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         _wildcardSinks = sinks.Where(s => s.Member == "*").ToArray();
         _sanitizersByMember = sanitizers.GroupBy(s => s.Member, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+
+        // Type names that may be interfaces: "I" followed by an upper-case letter in the last segment (IDbCommand), or
+        // any user-configured sink or sanitizer type, whose kind is unknown here.
+        _interfaceSinkTypes = new HashSet<string>(
+            sinks.Select(s => s.TypeName).Concat(sanitizers.Select(s => s.TypeName)).Where(LooksLikeInterface),
+            StringComparer.Ordinal);
+        foreach (var sink in sinks)
+        {
+            if (!BuiltInSinks.Contains(sink))
+            {
+                _interfaceSinkTypes.Add(sink.TypeName);
+            }
+        }
+
+        foreach (var sanitizer in sanitizers)
+        {
+            if (!BuiltInSanitizers.Contains(sanitizer))
+            {
+                _interfaceSinkTypes.Add(sanitizer.TypeName);
+            }
+        }
+    }
+
+    private static bool LooksLikeInterface(string fullName)
+    {
+        var dot = fullName.LastIndexOf('.');
+        var name = fullName.Substring(dot + 1);
+        return name.Length > 1 && name[0] == 'I' && char.IsUpper(name[1]);
     }
 
     public ImmutableArray<SinkDefinition> Sinks { get; }
@@ -317,7 +347,10 @@ internal sealed class FlowTables
         return families;
     }
 
-    /// <summary><see cref="DeclaredOn"/> with the names of a type's bases and interfaces computed once per type.</summary>
+    /// <summary>
+    /// <see cref="DeclaredOn"/> with each type's base-class names computed once; interfaces are looked at only for the
+    /// few sinks declared on an interface (computing a source type's interfaces binds its implementations, which costs).
+    /// </summary>
     private bool IsDeclaredOn(INamedTypeSymbol? type, string fullName)
     {
         if (type is null)
@@ -333,6 +366,21 @@ internal sealed class FlowTables
                 set.Add(FullName(current));
             }
 
+            return set;
+        });
+        if (names.Contains(fullName))
+        {
+            return true;
+        }
+
+        if (!_interfaceSinkTypes.Contains(fullName))
+        {
+            return false;
+        }
+
+        var interfaces = _interfaceNames.GetOrAdd(type, static t =>
+        {
+            var set = new HashSet<string>(StringComparer.Ordinal);
             foreach (var @interface in t.AllInterfaces)
             {
                 set.Add(FullName(@interface));
@@ -340,7 +388,7 @@ internal sealed class FlowTables
 
             return set;
         });
-        return names.Contains(fullName);
+        return interfaces.Contains(fullName);
     }
 
     public static bool IsSinkParameter(SinkDefinition sink, IParameterSymbol? parameter)

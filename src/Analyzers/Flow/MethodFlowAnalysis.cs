@@ -47,6 +47,31 @@ internal sealed class MethodFlowAnalysis
         var blocks = _cfg.Blocks;
         var input = new FlowState?[blocks.Length];
         input[0] = entry;
+        if (IsAcyclic(blocks))
+        {
+            // No loop: one pass in block order sees every predecessor first, so states are final when a block runs
+            // and findings can be read in the same pass.
+            _collect = true;
+            _returnValue = TaintValue.Clean;
+            for (var i = 0; i < blocks.Length; i++)
+            {
+                if (input[i] is not { } state)
+                {
+                    continue;
+                }
+
+                foreach (var (branch, output) in Process(blocks[i], state))
+                {
+                    if (branch?.Destination is { } destination)
+                    {
+                        input[destination.Ordinal] = input[destination.Ordinal] is { } current ? current.Join(output) : output;
+                    }
+                }
+            }
+
+            return;
+        }
+
         var queue = new Queue<int>();
         var queued = new bool[blocks.Length];
         queue.Enqueue(0);
@@ -90,6 +115,21 @@ internal sealed class MethodFlowAnalysis
                 }
             }
         }
+    }
+
+    /// <summary>True when every branch goes to a later block (no loop, no back edge).</summary>
+    private static bool IsAcyclic(System.Collections.Immutable.ImmutableArray<BasicBlock> blocks)
+    {
+        foreach (var block in blocks)
+        {
+            if ((block.FallThroughSuccessor?.Destination is { } next && next.Ordinal <= block.Ordinal)
+                || (block.ConditionalSuccessor?.Destination is { } jump && jump.Ordinal <= block.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private IEnumerable<(ControlFlowBranch? Branch, FlowState State)> Process(BasicBlock block, FlowState input)

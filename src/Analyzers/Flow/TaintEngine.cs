@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
@@ -30,7 +31,11 @@ internal sealed class TaintEngine
 
     private readonly ConcurrentDictionary<IMethodSymbol, ControlFlowGraph?> _graphs = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<string, FlowResult> _summaries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<IMethodSymbol, FlowResult> _entries = new(SymbolEqualityComparer.Default);
+    /// <summary>
+    /// Each primitive analysed once, however many rules ask at the same time (six rules share these results). Entries
+    /// never nest (a primitive's callees go through <see cref="_summaries"/>), so waiting on another thread is safe.
+    /// </summary>
+    private readonly ConcurrentDictionary<IMethodSymbol, Lazy<FlowResult>> _entries = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableHashSet<int>> _guards = new(SymbolEqualityComparer.Default);
     private readonly Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>> _subtypes;
 
@@ -52,58 +57,29 @@ internal sealed class TaintEngine
 
     public static TaintEngine Get(McpCompilationContext context) => Cache.GetValue(context, c => new TaintEngine(c));
 
-    private Dictionary<(SyntaxTree Tree, Microsoft.CodeAnalysis.Text.TextSpan Span, SinkFamily Family), SinkHit>? _hitIndex;
-
-    /// <summary>
-    /// The flow finding at a sink argument, if tool input of any MCP primitive in the compilation reaches it
-    /// (for rules that report every sink and say in the message when tool input reaches it). Built once per
-    /// compilation from the memoised analyses of every primitive method.
-    /// </summary>
-    public SinkHit? HitAt(SyntaxNode value, SinkFamily family, CancellationToken cancellationToken)
-    {
-        if (!Context.Symbols.ReferencesMcp)
-        {
-            return null;
-        }
-
-        var index = Volatile.Read(ref _hitIndex);
-        if (index is null)
-        {
-            var built = new Dictionary<(SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan, SinkFamily), SinkHit>();
-            foreach (var type in CollectSourceTypes(Context.Compilation.Assembly.GlobalNamespace))
-            {
-                foreach (var member in type.GetMembers())
-                {
-                    if (member is IMethodSymbol method && Primitives.GetKind(method) != McpPrimitiveKind.None)
-                    {
-                        foreach (var hit in AnalyzePrimitive(method, cancellationToken).Hits)
-                        {
-                            var key = (hit.Value.Syntax.SyntaxTree, hit.Value.Syntax.Span, hit.Family);
-                            if (!built.ContainsKey(key))
-                            {
-                                built[key] = hit;
-                            }
-                        }
-                    }
-                }
-            }
-
-            Interlocked.CompareExchange(ref _hitIndex, built, null);
-            index = _hitIndex!;
-        }
-
-        return index.TryGetValue((value.SyntaxTree, value.Span, family), out var found) ? found : null;
-    }
-
     /// <summary>Findings of an MCP primitive method, memoised.</summary>
     public FlowResult AnalyzePrimitive(IMethodSymbol method, CancellationToken cancellationToken)
     {
         CancellationToken = cancellationToken;
-        return _entries.GetOrAdd(method, m =>
+        var entry = _entries.GetOrAdd(method, m => new Lazy<FlowResult>(() => AnalyzePrimitiveCore(m), LazyThreadSafetyMode.ExecutionAndPublication));
+        try
         {
-            if (GraphOf(m) is not { } graph)
+            return entry.Value;
+        }
+        catch (OperationCanceledException)
+        {
+            // a cancelled analysis is not a result: the next request computes it again
+            ((ICollection<KeyValuePair<IMethodSymbol, Lazy<FlowResult>>>)_entries).Remove(new KeyValuePair<IMethodSymbol, Lazy<FlowResult>>(method, entry));
+            throw;
+        }
+    }
+
+    private FlowResult AnalyzePrimitiveCore(IMethodSymbol m)
+    {
+        {
+            if (!TakesText(m) || GraphOf(m) is not { } graph)
             {
-                return FlowResult.Empty;
+                return FlowResult.Empty; // no tool input that could carry a path, SQL, a command or a URL
             }
 
             var entry = new FlowState();
@@ -116,7 +92,21 @@ internal sealed class TaintEngine
             }
 
             return Analyze(m, graph, entry, depth: 0);
-        });
+        }
+    }
+
+    /// <summary>True when some untrusted parameter can carry text, or the method reads the raw request arguments.</summary>
+    private bool TakesText(IMethodSymbol method)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (Primitives.IsUntrustedParameter(parameter) && !FlowTypes.CannotCarryText(parameter.Type))
+            {
+                return true;
+            }
+        }
+
+        return ReadsRawArguments(method);
     }
 
     /// <summary>
@@ -322,7 +312,13 @@ internal sealed class TaintEngine
     }
 
     /// <summary>The method itself when it has a body, plus its implementations and overrides in source.</summary>
+    private readonly ConcurrentDictionary<IMethodSymbol, IMethodSymbol[]> _implementations = new(SymbolEqualityComparer.Default);
+
+    /// <summary>The bodies a call may run: the method itself, or its implementations and overrides in source; computed once per method.</summary>
     internal IEnumerable<IMethodSymbol> Implementations(IMethodSymbol method)
+        => _implementations.GetOrAdd(method.OriginalDefinition, m => FindImplementations(m).ToArray());
+
+    private IEnumerable<IMethodSymbol> FindImplementations(IMethodSymbol method)
     {
         var definition = method.OriginalDefinition;
         if (!definition.IsAbstract && definition.ContainingType?.TypeKind != TypeKind.Interface)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Threading;
 using McpAnalyzers.Flow;
 using Microsoft.CodeAnalysis;
@@ -6,11 +7,54 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace McpAnalyzers.Model;
 
-/// <summary>Looks for a kind of call in code (a filter's lambdas, a tool) and in the source methods it calls.</summary>
-internal static class CallScan
+/// <summary>
+/// Looks for a kind of call in code (a filter's lambdas, a tool) and in the source methods it calls, to a bounded
+/// depth. One scanner per compilation and question: what a method does is worked out once and shared by every
+/// tool that calls it.
+/// </summary>
+internal sealed class CallScan
 {
-    /// <summary>True when an invocation under <paramref name="root"/>, or in a source method it calls (bounded depth), matches.</summary>
-    public static bool Any(IOperation root, TaintEngine engine, Func<IInvocationOperation, bool> match, CancellationToken cancellationToken)
+    private const int MaxDepth = 4;
+
+    private readonly TaintEngine _engine;
+    private readonly Func<IInvocationOperation, bool> _match;
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _methods = new(SymbolEqualityComparer.Default);
+
+    public CallScan(TaintEngine engine, Func<IInvocationOperation, bool> match)
+    {
+        _engine = engine;
+        _match = match;
+    }
+
+    /// <summary>True when an invocation under <paramref name="root"/>, or in a source method it calls, matches.</summary>
+    public bool Any(IOperation root, CancellationToken cancellationToken) => Scan(root, 0, cancellationToken);
+
+    /// <summary>True when the method, or a source method it calls, makes a matching call.</summary>
+    public bool Any(IMethodSymbol method, CancellationToken cancellationToken) => Method(method.OriginalDefinition, 0, cancellationToken);
+
+    private bool Method(IMethodSymbol method, int depth, CancellationToken cancellationToken)
+    {
+        if (_methods.TryGetValue(method, out var known))
+        {
+            return known;
+        }
+
+        _methods[method] = false; // a recursive call finds nothing new
+        var found = false;
+        foreach (var body in CallWalker.Bodies(method, _engine.Context.Compilation, cancellationToken))
+        {
+            if (Scan(body, depth, cancellationToken))
+            {
+                found = true;
+                break;
+            }
+        }
+
+        _methods[method] = found;
+        return found;
+    }
+
+    private bool Scan(IOperation root, int depth, CancellationToken cancellationToken)
     {
         foreach (var operation in root.Descendants())
         {
@@ -19,28 +63,19 @@ internal static class CallScan
                 continue;
             }
 
-            if (match(invocation))
+            if (_match(invocation))
             {
                 return true;
             }
 
-            if (engine.HasSourceBody(invocation.TargetMethod) && Any(invocation.TargetMethod, engine, match, cancellationToken))
+            if (depth >= MaxDepth)
             {
-                return true;
+                continue;
             }
-        }
 
-        return false;
-    }
-
-    /// <summary>True when the method, or a source method it calls (bounded depth), makes a matching call.</summary>
-    public static bool Any(IMethodSymbol method, TaintEngine engine, Func<IInvocationOperation, bool> match, CancellationToken cancellationToken)
-    {
-        foreach (var (_, body) in CallWalker.Walk(method, engine, CallWalker.DefaultDepth, cancellationToken))
-        {
-            foreach (var operation in body.Descendants())
+            foreach (var implementation in _engine.Implementations(invocation.TargetMethod))
             {
-                if (operation is IInvocationOperation invocation && match(invocation))
+                if (_engine.HasSourceBody(implementation) && Method(implementation, depth + 1, cancellationToken))
                 {
                     return true;
                 }
@@ -68,18 +103,29 @@ internal static class CallScan
             return false;
         }
 
-        var ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
-        if (ns == "Microsoft.Extensions.Logging" && (type.Name is "LoggerExtensions" or "ILogger" || type.Name.StartsWith("ILogger", StringComparison.Ordinal)) && method.Name.StartsWith("Log", StringComparison.Ordinal))
+        if (type.Name.IndexOf("Audit", StringComparison.OrdinalIgnoreCase) >= 0)
         {
             return true;
         }
 
-        if (ns.StartsWith("Serilog", StringComparison.Ordinal) && (type.Name is "ILogger" or "Log" or "Logger"))
+        if (method.Name.StartsWith("Log", StringComparison.Ordinal) && (type.Name is "LoggerExtensions" or "ILogger" || type.Name.StartsWith("ILogger", StringComparison.Ordinal))
+            && type.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.Logging")
         {
             return true;
         }
 
-        foreach (var attribute in method.GetAttributes())
+        if (type.Name is "ILogger" or "Log" or "Logger" && type.ContainingNamespace?.ToDisplayString().StartsWith("Serilog", StringComparison.Ordinal) == true)
+        {
+            return true;
+        }
+
+        // [LoggerMessage] methods are partial methods in source; reading attributes of library methods would be costly.
+        if (!method.IsPartialDefinition && method.PartialDefinitionPart is null && method.DeclaringSyntaxReferences.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var attribute in (method.PartialDefinitionPart ?? method).GetAttributes())
         {
             if (attribute.AttributeClass?.Name == "LoggerMessageAttribute")
             {
@@ -87,6 +133,6 @@ internal static class CallScan
             }
         }
 
-        return type.Name.IndexOf("Audit", StringComparison.OrdinalIgnoreCase) >= 0;
+        return false;
     }
 }

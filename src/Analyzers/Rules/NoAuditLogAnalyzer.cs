@@ -33,8 +33,8 @@ public sealed class NoAuditLogAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var engine = TaintEngine.Get(mcp);
-            var unrecorded = new System.Lazy<List<string>>(() => UnrecordedTools(mcp, engine), LazyThreadSafetyMode.ExecutionAndPublication);
+            var records = new CallScan(TaintEngine.Get(mcp), CallScan.RecordsCall);
+            var unrecorded = new System.Lazy<List<string>>(() => UnrecordedTools(mcp, records), LazyThreadSafetyMode.ExecutionAndPublication);
             start.RegisterOperationAction(
                 context =>
                 {
@@ -45,7 +45,7 @@ public sealed class NoAuditLogAnalyzer : DiagnosticAnalyzer
                     }
 
                     var setup = FindSetup(mcp, invocation);
-                    if (setup is null || IsAudited(setup, engine))
+                    if (setup is null || IsAudited(setup, records))
                     {
                         return;
                     }
@@ -79,7 +79,7 @@ public sealed class NoAuditLogAnalyzer : DiagnosticAnalyzer
         return null;
     }
 
-    private static bool IsAudited(McpServerSetup server, TaintEngine engine)
+    private static bool IsAudited(McpServerSetup server, CallScan records)
     {
         foreach (var call in server.Calls)
         {
@@ -91,7 +91,7 @@ public sealed class NoAuditLogAnalyzer : DiagnosticAnalyzer
 
         foreach (var filter in server.RequestFilters)
         {
-            if (CallScan.Any(filter, engine, CallScan.RecordsCall, CancellationToken.None))
+            if (records.Any(filter, CancellationToken.None))
             {
                 return true;
             }
@@ -100,12 +100,12 @@ public sealed class NoAuditLogAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static List<string> UnrecordedTools(McpCompilationContext mcp, TaintEngine engine)
+    private static List<string> UnrecordedTools(McpCompilationContext mcp, CallScan records)
     {
         var names = new List<string>();
         foreach (var primitive in mcp.Servers.Primitives)
         {
-            if (primitive.Kind == McpPrimitiveKind.Tool && !CallScan.Any(primitive.Method, engine, CallScan.RecordsCall, CancellationToken.None))
+            if (primitive.Kind == McpPrimitiveKind.Tool && !records.Any(primitive.Method, CancellationToken.None))
             {
                 names.Add("'" + ToolName(primitive.Method) + "'");
             }

@@ -60,6 +60,7 @@ public sealed class NoRateLimitAnalyzer : DiagnosticAnalyzer
     private static bool ServerIsLimited(McpCompilationContext mcp, TaintEngine engine)
     {
         var model = mcp.Servers;
+        var leases = new CallScan(engine, CallScan.AcquiresLease);
 
         // A global ASP.NET Core limiter, and the middleware that applies it.
         var global = false;
@@ -91,7 +92,7 @@ public sealed class NoRateLimitAnalyzer : DiagnosticAnalyzer
 
             foreach (var filter in server.RequestFilters)
             {
-                if (CallScan.Any(filter, engine, CallScan.AcquiresLease, CancellationToken.None))
+                if (leases.Any(filter, CancellationToken.None))
                 {
                     return true;
                 }
@@ -108,7 +109,7 @@ public sealed class NoRateLimitAnalyzer : DiagnosticAnalyzer
             }
 
             tools++;
-            if (!CallScan.Any(primitive.Method, engine, CallScan.AcquiresLease, CancellationToken.None))
+            if (!leases.Any(primitive.Method, CancellationToken.None))
             {
                 return false;
             }

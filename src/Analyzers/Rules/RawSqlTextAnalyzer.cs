@@ -77,10 +77,33 @@ public sealed class RawSqlTextAnalyzer : DiagnosticAnalyzer
                     return;
                 }
 
-                var hit = engine.HitAt(sqlText.Syntax, SinkFamily.Sql, context.CancellationToken);
+                var hit = ToolInputAt(context.ContainingSymbol, sqlText.Syntax, context.CancellationToken);
                 var reach = hit is null ? string.Empty : " and tool input " + FlowEntryPoints.OriginName(hit.Taint) + " reaches it";
                 var properties = ImmutableDictionary<string, string?>.Empty.Add(ApiKey, ApiOf(member));
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MCPSEC011, location, properties, FlowTypes.DisplayName(member), reach));
+            }
+
+            // Whether tool input reaches the SQL: the flow engine's findings for the primitive the SQL is built in (its
+            // own analysis, shared with the other input rules). SQL built in a service is reported with the plain message.
+            SinkHit? ToolInputAt(ISymbol? containing, SyntaxNode sqlText, System.Threading.CancellationToken cancellationToken)
+            {
+                for (var symbol = containing; symbol is IMethodSymbol method; symbol = method.ContainingSymbol)
+                {
+                    if (mcp.Primitives.GetKind(method) != McpPrimitiveKind.None)
+                    {
+                        foreach (var hit in engine.AnalyzePrimitive(method, cancellationToken).Hits)
+                        {
+                            if (hit.Family == SinkFamily.Sql && hit.Value.Syntax.Span == sqlText.Span && hit.Value.Syntax.SyntaxTree == sqlText.SyntaxTree)
+                            {
+                                return hit;
+                            }
+                        }
+
+                        return null;
+                    }
+                }
+
+                return null;
             }
 
             start.RegisterOperationAction(

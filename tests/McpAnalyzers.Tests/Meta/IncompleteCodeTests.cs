@@ -56,7 +56,65 @@ public class IncompleteCodeTests
         Assert.True(failures.Count == 0, string.Join("\n\n", failures.Distinct().Take(5)));
     }
 
-    private static async Task<IEnumerable<string>> RunAnalyzersAsync(string source, ImmutableArray<MetadataReference> references)
+    /// <summary>The programs of the rule tests, cut at a stride and with tokens deleted, through analyzers and fixers.</summary>
+    [Theory]
+    [MemberData(nameof(TestCorpus.TestFiles), MemberType = typeof(TestCorpus))]
+    public async Task TestPrograms_TypedAndDeleted_NeverThrow_InAnalyzersOrFixers(string testFile)
+    {
+        var references = await TestReferences.McpSdk2Data.ResolveAllAsync();
+        var failures = new List<string>();
+        var random = new Random(testFile.Length * 104729);
+        foreach (var (_, text) in TestCorpus.All.Where(p => p.File == testFile))
+        {
+            var variants = new List<string>();
+            for (var length = 0; length < text.Length; length += 257)
+            {
+                variants.Add(text.Substring(0, length));
+            }
+
+            var tokens = CSharpSyntaxTree.ParseText(text).GetRoot().DescendantTokens().ToList();
+            var deletions = new List<string>();
+            for (var i = 0; i < 6 && tokens.Count > 0; i++)
+            {
+                var token = tokens[random.Next(tokens.Count)];
+                deletions.Add(text.Remove(token.SpanStart, token.Span.Length));
+            }
+
+            foreach (var variant in variants)
+            {
+                failures.AddRange(await RunAnalyzersAsync(variant, references));
+            }
+
+            foreach (var variant in deletions.Append(text))
+            {
+                failures.AddRange(await FixerCrashes.RunAsync(variant, references));
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n\n", failures.Distinct().Take(5)));
+    }
+
+    /// <summary>Without the MCP SDK, or with an older one, the MCP types are error types or differ: no crash, no flow finding.</summary>
+    [Theory]
+    [MemberData(nameof(SampleFiles))]
+    public async Task WithoutOrWithOlderSdks_AnalyzersStayQuietAndNeverThrow(string relativePath)
+    {
+        var text = await File.ReadAllTextAsync(Repository.PathOf(relativePath));
+        foreach (var sdk in new[] { TestReferences.ConsoleOnly, TestReferences.McpSdk1, TestReferences.McpSdkPreview })
+        {
+            var references = await sdk.ResolveAllAsync();
+            Assert.Empty(await RunAnalyzersAsync(text, references));
+            if (ReferenceEquals(sdk, TestReferences.ConsoleOnly))
+            {
+                var tree = CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.Latest), path: "/0/Program.cs");
+                var compilation = CSharpCompilation.Create("NoSdk", new[] { tree }, references, new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+                var diagnostics = await compilation.WithAnalyzers(RuleCatalog.Analyzers).GetAnalyzerDiagnosticsAsync();
+                Assert.DoesNotContain(diagnostics, d => d.Id is "MCPSEC010" or "MCPSEC011" or "MCPSEC012" or "MCPSEC013" or "MCPSEC015" or "MCPSEC030" or "MCPSEC040" or "MCPSEC071" or "MCPSEC072");
+            }
+        }
+    }
+
+    internal static async Task<IEnumerable<string>> RunAnalyzersAsync(string source, ImmutableArray<MetadataReference> references)
     {
         var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: "/0/Program.cs");
         var compilation = CSharpCompilation.Create("Typing", new[] { tree }, references, new CSharpCompilationOptions(OutputKind.ConsoleApplication));
