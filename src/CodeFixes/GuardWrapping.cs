@@ -91,6 +91,27 @@ internal static class GuardWrapping
         }
     }
 
+    /// <summary>Wraps every non-constant element of an array or collection expression; false when the value is neither.</summary>
+    public static bool TryWrapElements(ExpressionSyntax value, SemanticModel model, string prefix, string suffix, out ExpressionSyntax result)
+    {
+        result = value;
+        var elements = value switch
+        {
+            ArrayCreationExpressionSyntax { Initializer: { } init } => init.Expressions.ToList(),
+            ImplicitArrayCreationExpressionSyntax { Initializer: { } init } => init.Expressions.ToList(),
+            CollectionExpressionSyntax collection => collection.Elements.OfType<ExpressionElementSyntax>().Select(e => e.Expression).ToList(),
+            _ => null,
+        };
+        if (elements is null)
+        {
+            return false;
+        }
+
+        result = value.ReplaceNodes(elements.Where(e => !model.GetConstantValue(e).HasValue), (original, _) =>
+            SyntaxFactory.ParseExpression(prefix + original.WithoutTrivia().ToFullString() + suffix).WithTriviaFrom(original));
+        return true;
+    }
+
     private static void Flatten(ExpressionSyntax expression, System.Collections.Generic.List<ExpressionSyntax> parts)
     {
         if (expression is BinaryExpressionSyntax binary && binary.IsKind(SyntaxKind.AddExpression))

@@ -12,6 +12,13 @@ namespace McpAnalyzers.CodeFixes;
 /// <summary>Adds a call right after <c>AddMcpServer(...)</c> in the document: <c>.AddMcpServer().WithAuditLog()</c>.</summary>
 internal static class ServerBuilderEdits
 {
+    /// <summary>The runtime's filters plug into the MCP SDK 2.x filter API: no fix for projects on an older SDK.</summary>
+    public static async Task<bool> HasSdk2Async(Document document, CancellationToken cancellationToken)
+    {
+        var compilation = await document.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
+        return compilation?.ReferencedAssemblyNames.Any(a => a.Name == "ModelContextProtocol" && a.Version.Major >= 2) == true;
+    }
+
     public const string DependencyInjection = "Microsoft.Extensions.DependencyInjection";
 
     /// <summary>The <c>AddMcpServer()</c> invocations of the document, or the one at <paramref name="at"/> when given.</summary>

@@ -14,8 +14,9 @@ public sealed class NoAuditLogCodeFix : DocumentCodeFix
 
     protected override string? Title(Diagnostic diagnostic) => "Record every tool call with WithAuditLog()";
 
-    protected override Task<bool> IsAvailableAsync(Document document, CancellationToken cancellationToken)
-        => ReferencesTypeAsync(document, "McpAnalyzers.Runtime.Audit.AuditOptions", cancellationToken);
+    protected override async Task<bool> IsAvailableAsync(Document document, CancellationToken cancellationToken)
+        => await ReferencesTypeAsync(document, "McpAnalyzers.Runtime.Audit.AuditOptions", cancellationToken).ConfigureAwait(false)
+           && await ServerBuilderEdits.HasSdk2Async(document, cancellationToken).ConfigureAwait(false);
 
     protected override Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
         => ServerBuilderEdits.AppendAsync(document, "WithAuditLog", diagnostic, cancellationToken);

@@ -15,7 +15,8 @@ public sealed class NoRateLimitCodeFix : DocumentCodeFix
     protected override string? Title(Diagnostic diagnostic) => "Limit tool calls per token with WithToolRateLimits()";
 
     protected override async Task<bool> IsAvailableAsync(Document document, CancellationToken cancellationToken)
-        => await ReferencesTypeAsync(document, "McpAnalyzers.Runtime.RateLimiting.ToolRateLimitOptions", cancellationToken).ConfigureAwait(false);
+        => await ReferencesTypeAsync(document, "McpAnalyzers.Runtime.RateLimiting.ToolRateLimitOptions", cancellationToken).ConfigureAwait(false)
+           && await ServerBuilderEdits.HasSdk2Async(document, cancellationToken).ConfigureAwait(false);
 
     protected override async Task<bool> CanFixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
         => await ApplyAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) != document;

@@ -46,6 +46,9 @@ public sealed class ProcessExecutionCodeFix : DocumentCodeFix
         {
             case "Executable":
                 return await GuardWrapping.WrapAsync(document, value, Guard + "Executable(", ")", cancellationToken).ConfigureAwait(false);
+            case "Argument" when GuardWrapping.TryWrapElements(value, model, Guard + "Argument(", ")", out var elements):
+                // Process.Start("git", new[] { "clone", url }): each caller value in the list
+                return await GuardWrapping.ReplaceAsync(document, value, elements.WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation), cancellationToken).ConfigureAwait(false);
             case "Argument":
                 return await GuardWrapping.WrapAsync(document, value, Guard + "Argument(", ")", cancellationToken).ConfigureAwait(false);
             default:

@@ -28,6 +28,11 @@ public static class Verify<TAnalyzer, TCodeFix>
 
     public static async Task AnalyzerAsync(string[] sources, (string Path, string Text)[] additionalFiles, TestReferences? references = null, params DiagnosticResult[] expected)
     {
+        if (VerifyRecorder.TryRecord(sources, references))
+        {
+            return;
+        }
+
         var test = await CreateAsync(references, configure: null);
         AddSources(test.TestState, sources);
         foreach (var file in additionalFiles)
@@ -44,6 +49,11 @@ public static class Verify<TAnalyzer, TCodeFix>
 
     public static async Task FixAsync(string[] sources, string[] fixedSources, TestReferences? references = null, params DiagnosticResult[] expected)
     {
+        if (VerifyRecorder.TryRecord(sources, references))
+        {
+            return;
+        }
+
         var test = await CreateAsync(references, configure: null);
         AddSources(test.TestState, sources);
         AddSources(test.FixedState, fixedSources);
@@ -73,5 +83,50 @@ public static class Verify<TAnalyzer, TCodeFix>
         {
             state.Sources.Add(($"/0/File{i}.cs", sources[i]));
         }
+    }
+}
+
+/// <summary>
+/// While a recorder is installed (on the current async flow), the Verify methods record the programs they are given
+/// instead of checking them: how the meta-tests collect every rule test's program as the test wrote it.
+/// </summary>
+public static class VerifyRecorder
+{
+    private static readonly AsyncLocal<List<(string[] Sources, TestReferences References)>?> Recording = new();
+
+    public static bool TryRecord(string[] sources, TestReferences? references)
+    {
+        if (Recording.Value is not { } recorded)
+        {
+            return false;
+        }
+
+        lock (recorded)
+        {
+            recorded.Add((sources, references ?? TestReferences.McpSdk2));
+        }
+
+        return true;
+    }
+
+    /// <summary>Runs <paramref name="action"/> with recording on and returns what it recorded.</summary>
+    public static async Task<List<(string[] Sources, TestReferences References)>> RecordAsync(Func<Task> action)
+    {
+        var recorded = new List<(string[] Sources, TestReferences References)>();
+        Recording.Value = recorded;
+        try
+        {
+            await action();
+        }
+        catch (Exception)
+        {
+            // a test whose own assertions need the real verification: what it recorded so far still counts
+        }
+        finally
+        {
+            Recording.Value = null;
+        }
+
+        return recorded;
     }
 }

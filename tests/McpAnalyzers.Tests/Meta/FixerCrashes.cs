@@ -11,15 +11,17 @@ namespace McpAnalyzers.Tests.Meta;
 /// <summary>Runs every fixer on every diagnostic of a program, through a real Roslyn workspace, collecting exceptions.</summary>
 internal static class FixerCrashes
 {
-    public static async Task<IEnumerable<string>> RunAsync(string source, ImmutableArray<MetadataReference> references)
+    public static async Task<IEnumerable<string>> RunAsync(string[] sources, ImmutableArray<MetadataReference> references)
     {
         var failures = new List<string>();
         using var workspace = new AdhocWorkspace();
-        var document = AddDocument(workspace, source, references);
-        var compilation = (await document.Project.GetCompilationAsync())!;
+        var project = AddProject(workspace, sources, references);
+        var compilation = (await project.GetCompilationAsync())!;
         var diagnostics = await compilation.WithAnalyzers(RuleCatalog.Analyzers).GetAnalyzerDiagnosticsAsync();
+        var source = string.Join("\n// ---\n", sources);
         foreach (var diagnostic in diagnostics.Where(d => d.Location.IsInSource))
         {
+            var document = project.GetDocument(diagnostic.Location.SourceTree)!;
             foreach (var fixer in RuleCatalog.CodeFixes.Where(f => f.FixableDiagnosticIds.Contains(diagnostic.Id)))
             {
                 try
@@ -41,13 +43,18 @@ internal static class FixerCrashes
         return failures;
     }
 
-    public static Document AddDocument(AdhocWorkspace workspace, string source, ImmutableArray<MetadataReference> references)
+    public static Project AddProject(AdhocWorkspace workspace, string[] sources, ImmutableArray<MetadataReference> references)
     {
         var project = workspace.AddProject(ProjectInfo.Create(
             ProjectId.CreateNewId(), VersionStamp.Default, "Corpus", "Corpus", LanguageNames.CSharp,
             compilationOptions: new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable),
             parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
             metadataReferences: references));
-        return workspace.AddDocument(project.Id, "Program.cs", SourceText.From(source));
+        for (var i = 0; i < sources.Length; i++)
+        {
+            workspace.AddDocument(project.Id, $"File{i}.cs", SourceText.From(sources[i]));
+        }
+
+        return workspace.CurrentSolution.GetProject(project.Id)!;
     }
 }

@@ -1,27 +1,28 @@
+using System.Reflection;
 using System.Text.RegularExpressions;
 using McpAnalyzers.Tests.Infrastructure;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace McpAnalyzers.Tests.Meta;
 
 /// <summary>
-/// The C# programs the rule tests are made of: every raw string literal in tests/McpAnalyzers.Tests/Rules that is a
-/// whole program (it uses the MCP SDK), with the test markup removed. Interpolated ones keep their holes as text,
-/// which makes them incomplete code, as while typing.
+/// The programs of the rule tests, exactly as each test builds them: every [Fact] and [InlineData] case of
+/// tests/McpAnalyzers.Tests/Rules is invoked with <see cref="VerifyRecorder"/> on, which records the sources it would
+/// verify (markup removed) with the reference set the test chose.
 /// </summary>
 public static partial class TestCorpus
 {
-    private static readonly Lazy<IReadOnlyList<(string File, string Source)>> Programs = new(Load);
+    private static readonly Lazy<Task<IReadOnlyList<Program>>> Programs = new(LoadAsync);
 
-    public static IReadOnlyList<(string File, string Source)> All => Programs.Value;
+    public sealed record Program(string File, string[] Sources, TestReferences References);
+
+    public static Task<IReadOnlyList<Program>> AllAsync() => Programs.Value;
 
     public static TheoryData<string> TestFiles()
     {
         var data = new TheoryData<string>();
-        foreach (var file in All.Select(p => p.File).Distinct())
+        foreach (var type in RuleTestTypes())
         {
-            data.Add(file);
+            data.Add(type.Name + ".cs");
         }
 
         return data;
@@ -29,23 +30,35 @@ public static partial class TestCorpus
 
     public static string Unmark(string source) => Markup().Replace(source, string.Empty);
 
-    private static IReadOnlyList<(string File, string Source)> Load()
+    private static IEnumerable<Type> RuleTestTypes()
+        => typeof(TestCorpus).Assembly.GetTypes()
+            .Where(t => t.Namespace == "McpAnalyzers.Tests.Rules" && t.IsClass && !t.IsAbstract && t.IsPublic && t.GetConstructor(Type.EmptyTypes) is not null)
+            .OrderBy(t => t.Name, StringComparer.Ordinal);
+
+    private static async Task<IReadOnlyList<Program>> LoadAsync()
     {
-        var programs = new List<(string, string)>();
-        foreach (var path in Directory.EnumerateFiles(Repository.PathOf("tests", "McpAnalyzers.Tests", "Rules"), "*.cs").OrderBy(p => p, StringComparer.Ordinal))
+        var programs = new List<Program>();
+        foreach (var type in RuleTestTypes())
         {
-            var root = CSharpSyntaxTree.ParseText(File.ReadAllText(path)).GetRoot();
-            foreach (var token in root.DescendantTokens())
+            foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance).Where(m => typeof(Task).IsAssignableFrom(m.ReturnType)))
             {
-                var text = token.Kind() switch
+                var cases = new List<object?[]>();
+                if (method.GetCustomAttribute<FactAttribute>() is not null && method.GetCustomAttribute<TheoryAttribute>() is null && method.GetParameters().Length == 0)
                 {
-                    SyntaxKind.MultiLineRawStringLiteralToken or SyntaxKind.SingleLineRawStringLiteralToken => token.ValueText,
-                    SyntaxKind.InterpolatedMultiLineRawStringStartToken => token.Parent is { } interpolated ? string.Concat(interpolated.DescendantTokens().Where(t => t.IsKind(SyntaxKind.InterpolatedStringTextToken)).Select(t => t.ValueText)) : null,
-                    _ => null,
-                };
-                if (text is { Length: > 200 } && text.Contains("ModelContextProtocol", StringComparison.Ordinal))
+                    cases.Add(Array.Empty<object?>());
+                }
+
+                foreach (var data in method.GetCustomAttributes<InlineDataAttribute>())
                 {
-                    programs.Add((Path.GetFileName(path), Unmark(text)));
+                    cases.AddRange(data.GetData(method));
+                }
+
+                foreach (var arguments in cases)
+                {
+                    var instance = Activator.CreateInstance(type)!;
+                    var recorded = await VerifyRecorder.RecordAsync(() => (Task)method.Invoke(instance, arguments)!);
+
+                    programs.AddRange(recorded.Select(r => new Program(type.Name + ".cs", r.Sources.Select(Unmark).ToArray(), r.References)));
                 }
             }
         }
