@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using McpAnalyzers.Checklist;
-using Microsoft.Build.Locator;
+
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.MSBuild;
@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis.Text;
 
 // mcp-checklist <project.csproj | solution.sln | folder> [--markdown FILE] [--sarif FILE] [--strict]
 // Exit codes: 0 every step passes, 1 a step fails, 2 the input could not be checked.
-const int Pass = 0, StepsFail = 1, CannotCheck = 2;
+const int Pass = 0, CannotCheck = 2; // and 1: a step fails (RunAsync)
 
 var positional = new List<string>();
 string? markdownPath = null, sarifPath = null;
@@ -51,7 +51,7 @@ if (target is null)
     return CannotCheck;
 }
 
-MSBuildLocator.RegisterDefaults();
+
 return await RunAsync(target, markdownPath, sarifPath, strict);
 
 static async Task<int> RunAsync(string target, string? markdownPath, string? sarifPath, bool strict)
