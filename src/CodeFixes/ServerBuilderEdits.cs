@@ -21,9 +21,14 @@ internal static class ServerBuilderEdits
 
     public const string DependencyInjection = "Microsoft.Extensions.DependencyInjection";
 
-    /// <summary>The <c>AddMcpServer()</c> invocations of the document, or the one at <paramref name="at"/> when given.</summary>
+    /// <summary>
+    /// Appends <paramref name="method"/> to every <c>AddMcpServer(...)</c> of the document whose builder chain does not
+    /// call it yet. Idempotent, so it gives the same result from stale diagnostics (dotnet format applies several fixes
+    /// from one analysis) and under Fix All.
+    /// </summary>
     public static async Task<Document> AppendAsync(Document document, string method, Diagnostic? at, CancellationToken cancellationToken)
     {
+        _ = at;
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null)
         {
@@ -31,8 +36,7 @@ internal static class ServerBuilderEdits
         }
 
         var targets = root.DescendantNodes().OfType<InvocationExpressionSyntax>()
-            .Where(i => i.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AddMcpServer" }
-                        && (at is null || i.Span.Contains(at.Location.SourceSpan) || at.Location.SourceSpan.Contains(((MemberAccessExpressionSyntax)i.Expression).Name.Span)))
+            .Where(i => i.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AddMcpServer" } && !ChainCalls(i, method))
             .ToList();
         if (targets.Count == 0)
         {
@@ -44,5 +48,22 @@ internal static class ServerBuilderEdits
                     SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, original.WithoutTrailingTrivia(), SyntaxFactory.IdentifierName(method)))
                 .WithTrailingTrivia(original.GetTrailingTrivia()));
         return document.WithSyntaxRoot(UsingDirectives.Ensure(newRoot, DependencyInjection));
+    }
+
+    /// <summary>True when the fluent chain that starts at <paramref name="start"/> already calls <paramref name="method"/>.</summary>
+    private static bool ChainCalls(InvocationExpressionSyntax start, string method)
+    {
+        SyntaxNode current = start;
+        while (current.Parent is MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax next } access && access.Expression == current)
+        {
+            if (access.Name.Identifier.ValueText == method)
+            {
+                return true;
+            }
+
+            current = next;
+        }
+
+        return false;
     }
 }

@@ -18,6 +18,9 @@ public sealed class NoAuditLogCodeFix : DocumentCodeFix
         => await ReferencesTypeAsync(document, "McpAnalyzers.Runtime.Audit.AuditOptions", cancellationToken).ConfigureAwait(false)
            && await ServerBuilderEdits.HasSdk2Async(document, cancellationToken).ConfigureAwait(false);
 
+    protected override async Task<bool> CanFixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        => await ApplyAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) != document;
+
     protected override Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
         => ServerBuilderEdits.AppendAsync(document, "WithAuditLog", diagnostic, cancellationToken);
 }
