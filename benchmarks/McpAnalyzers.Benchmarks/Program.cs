@@ -55,10 +55,13 @@ var failures = new List<string>();
 var ours = results.Where(r => r.Variant == Variant.McpAnalyzers).OrderBy(r => r.Classes).ToList();
 var growth = ours[1].AnalyzerSeconds / Math.Max(ours[0].AnalyzerSeconds, 0.001);
 Console.WriteLine();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Growth of McpAnalyzers' time from N={classes} to 4N: {growth:F2}x (target <= 4.4x)"));
-if (growth > 4.4)
+// The guard runs a small N, where a few hundred milliseconds of noise move the ratio: it allows 6x, which still
+// catches a quadratic regression (16x); the full run holds the 4.4x target.
+var growthLimit = guard ? 6.0 : 4.4;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Growth of McpAnalyzers' time from N={classes} to 4N: {growth:F2}x (target <= {growthLimit}x)"));
+if (growth > growthLimit)
 {
-    failures.Add("analyzer time grows faster than 4.4x for 4x the code");
+    failures.Add($"analyzer time grows faster than {growthLimit}x for 4x the code");
 }
 
 foreach (var r in ours)
