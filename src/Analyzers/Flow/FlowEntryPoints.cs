@@ -57,6 +57,27 @@ internal static class FlowEntryPoints
             OperationKind.Invocation);
     }
 
+    /// <summary>
+    /// Registers the entry points for a rule that reports sink findings of some families: one diagnostic per sink
+    /// argument (every tool reaching the same sink reports it once), made by <paramref name="create"/>, which may
+    /// decline a finding with null.
+    /// </summary>
+    public static void RegisterSinkRule(CompilationStartAnalysisContext start, McpCompilationContext mcp, SinkFamily families, Func<SinkHit, Location, Diagnostic?> create)
+    {
+        var reported = new System.Collections.Concurrent.ConcurrentDictionary<Location, bool>();
+        Register(start, mcp, (result, report) =>
+        {
+            foreach (var hit in result.Hits)
+            {
+                var location = hit.Value.Syntax.GetLocation();
+                if ((hit.Family & families) != 0 && !reported.ContainsKey(location) && create(hit, location) is { } diagnostic && reported.TryAdd(location, true))
+                {
+                    report(diagnostic);
+                }
+            }
+        });
+    }
+
     /// <summary>How a message names the input: the parameter, or the raw request arguments.</summary>
     public static string OriginName(TaintValue taint) => taint.Origin switch
     {

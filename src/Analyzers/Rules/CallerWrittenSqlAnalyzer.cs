@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using McpAnalyzers.Flow;
 using McpAnalyzers.Model;
@@ -25,28 +24,13 @@ public sealed class CallerWrittenSqlAnalyzer : DiagnosticAnalyzer
         {
             var mcp = McpCompilationContext.Get(start.Compilation, start.Options);
             var tables = TaintEngine.Get(mcp).Tables;
-            var reported = new ConcurrentDictionary<Location, bool>();
-            FlowEntryPoints.Register(start, mcp, (result, report) =>
+            FlowEntryPoints.RegisterSinkRule(start, mcp, SinkFamily.Sql, (hit, location) =>
             {
-                foreach (var hit in result.Hits)
-                {
-                    if (hit.Family != SinkFamily.Sql || !hit.Taint.IsTaintedFor(SinkFamily.Sql))
-                    {
-                        continue;
-                    }
-
-                    // Composed text (constant SQL with tool input spliced in) is MCPSEC011's finding.
-                    if (FlowSyntax.OriginalOperation(hit.Value, start.Compilation) is { } original && SqlComposition.IsComposed(original, tables))
-                    {
-                        continue;
-                    }
-
-                    var location = hit.Value.Syntax.GetLocation();
-                    if (reported.TryAdd(location, true))
-                    {
-                        report(Diagnostic.Create(DiagnosticDescriptors.MCPSEC015, location, FlowEntryPoints.OriginName(hit.Taint), hit.SinkName));
-                    }
-                }
+                // Composed text (constant SQL with tool input spliced in) is MCPSEC011's finding.
+                var composed = FlowSyntax.OriginalOperation(hit.Value, start.Compilation) is { } original && SqlComposition.IsComposed(original, tables);
+                return !hit.Taint.IsTaintedFor(SinkFamily.Sql) || composed
+                    ? null
+                    : Diagnostic.Create(DiagnosticDescriptors.MCPSEC015, location, FlowEntryPoints.OriginName(hit.Taint), hit.SinkName);
             });
         });
     }

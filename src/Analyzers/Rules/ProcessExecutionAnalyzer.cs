@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using McpAnalyzers.Flow;
 using McpAnalyzers.Model;
@@ -26,30 +25,12 @@ public sealed class ProcessExecutionAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
-        {
-            var mcp = McpCompilationContext.Get(start.Compilation, start.Options);
-            var reported = new ConcurrentDictionary<Location, bool>();
-            FlowEntryPoints.Register(start, mcp, (result, report) =>
+            FlowEntryPoints.RegisterSinkRule(start, McpCompilationContext.Get(start.Compilation, start.Options), SinkFamily.Command | SinkFamily.Code, (hit, location) =>
             {
-                foreach (var hit in result.Hits)
-                {
-                    if ((hit.Family & (SinkFamily.Command | SinkFamily.Code)) == 0)
-                    {
-                        continue;
-                    }
-
-                    var location = hit.Value.Syntax.GetLocation();
-                    if (!reported.TryAdd(location, true))
-                    {
-                        continue;
-                    }
-
-                    var (role, how) = Describe(hit, start.Compilation);
-                    var properties = ImmutableDictionary<string, string?>.Empty.Add(RoleKey, role);
-                    report(Diagnostic.Create(DiagnosticDescriptors.MCPSEC012, location, properties, FlowEntryPoints.OriginName(hit.Taint), hit.SinkName, how));
-                }
-            });
-        });
+                var (role, how) = Describe(hit, start.Compilation);
+                var properties = ImmutableDictionary<string, string?>.Empty.Add(RoleKey, role);
+                return Diagnostic.Create(DiagnosticDescriptors.MCPSEC012, location, properties, FlowEntryPoints.OriginName(hit.Taint), hit.SinkName, how);
+            }));
     }
 
     private static (string Role, string How) Describe(SinkHit hit, Compilation compilation)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using McpAnalyzers.Flow;
 using McpAnalyzers.Model;
@@ -25,28 +24,12 @@ public sealed class ServerSideRequestForgeryAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
-        {
-            var mcp = McpCompilationContext.Get(start.Compilation, start.Options);
-            var reported = new ConcurrentDictionary<Location, bool>();
-            FlowEntryPoints.Register(start, mcp, (result, report) =>
+            FlowEntryPoints.RegisterSinkRule(start, McpCompilationContext.Get(start.Compilation, start.Options), SinkFamily.Url, (hit, location) =>
             {
-                foreach (var hit in result.Hits)
-                {
-                    if (hit.Family != SinkFamily.Url)
-                    {
-                        continue;
-                    }
-
-                    var location = hit.Value.Syntax.GetLocation();
-                    if (reported.TryAdd(location, true))
-                    {
-                        var connection = IsConnectionSink(hit.SinkName);
-                        var properties = ImmutableDictionary<string, string?>.Empty.Add(TargetKey, connection ? "ConnectionString" : "Url");
-                        report(Diagnostic.Create(DiagnosticDescriptors.MCPSEC013, location, properties, FlowEntryPoints.OriginName(hit.Taint), hit.SinkName, connection ? "database server" : "host"));
-                    }
-                }
-            });
-        });
+                var connection = IsConnectionSink(hit.SinkName);
+                var properties = ImmutableDictionary<string, string?>.Empty.Add(TargetKey, connection ? "ConnectionString" : "Url");
+                return Diagnostic.Create(DiagnosticDescriptors.MCPSEC013, location, properties, FlowEntryPoints.OriginName(hit.Taint), hit.SinkName, connection ? "database server" : "host");
+            }));
     }
 
     private static bool IsConnectionSink(string sinkName)

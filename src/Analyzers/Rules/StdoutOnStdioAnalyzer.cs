@@ -142,6 +142,7 @@ public sealed class StdoutOnStdioAnalyzer : DiagnosticAnalyzer
 
         string? source = null;
         var cleared = false;
+        var explicitConsole = false;
         var allToStderr = false;
         foreach (var operation in mcp.Servers.ConsoleLogging)
         {
@@ -152,6 +153,7 @@ public sealed class StdoutOnStdioAnalyzer : DiagnosticAnalyzer
                     break;
                 case IInvocationOperation { TargetMethod: { Name: "AddConsole" or "AddSimpleConsole" or "AddJsonConsole" or "AddSystemdConsole" } method }:
                     source ??= method.Name + "() without LogToStandardErrorThreshold = LogLevel.Trace";
+                    explicitConsole = true;
                     break;
                 case IInvocationOperation { TargetMethod: { } method }:
                     source ??= "the default of " + (method.ContainingType?.Name ?? string.Empty) + "." + method.Name;
@@ -163,12 +165,6 @@ public sealed class StdoutOnStdioAnalyzer : DiagnosticAnalyzer
         }
 
         // ClearProviders removes the default console logger; an explicit AddConsole() brings one back.
-        var explicitConsole = false;
-        foreach (var operation in mcp.Servers.ConsoleLogging)
-        {
-            explicitConsole |= operation is IInvocationOperation { TargetMethod.Name: "AddConsole" or "AddSimpleConsole" or "AddJsonConsole" or "AddSystemdConsole" };
-        }
-
         if (source is null || allToStderr || (cleared && !explicitConsole))
         {
             return;

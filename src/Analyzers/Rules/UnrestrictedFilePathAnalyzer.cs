@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using McpAnalyzers.Flow;
 using McpAnalyzers.Model;
@@ -22,20 +21,7 @@ public sealed class UnrestrictedFilePathAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
-        {
-            var mcp = McpCompilationContext.Get(start.Compilation, start.Options);
-            var reported = new ConcurrentDictionary<Location, bool>();
-            FlowEntryPoints.Register(start, mcp, (result, report) =>
-            {
-                foreach (var hit in result.Hits)
-                {
-                    var location = hit.Value.Syntax.GetLocation();
-                    if (hit.Family == SinkFamily.Path && reported.TryAdd(location, true))
-                    {
-                        report(Diagnostic.Create(DiagnosticDescriptors.MCPSEC010, location, FlowEntryPoints.OriginName(hit.Taint), hit.SinkName));
-                    }
-                }
-            });
-        });
+            FlowEntryPoints.RegisterSinkRule(start, McpCompilationContext.Get(start.Compilation, start.Options), SinkFamily.Path, (hit, location) =>
+                Diagnostic.Create(DiagnosticDescriptors.MCPSEC010, location, FlowEntryPoints.OriginName(hit.Taint), hit.SinkName)));
     }
 }
