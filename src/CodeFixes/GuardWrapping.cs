@@ -15,18 +15,12 @@ internal static class GuardWrapping
     public const string RuntimeNamespace = "McpAnalyzers.Runtime";
 
     /// <summary>Replaces <paramref name="value"/> with <c>prefix + value + suffix</c>.</summary>
-    public static async Task<Document> WrapAsync(Document document, ExpressionSyntax value, string prefix, string suffix, CancellationToken cancellationToken)
+    public static Task<Document> WrapAsync(Document document, ExpressionSyntax value, string prefix, string suffix, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return document;
-        }
-
         var wrapped = SyntaxFactory.ParseExpression(prefix + value.WithoutTrivia().ToFullString() + suffix)
             .WithTriviaFrom(value)
             .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
-        return await ReplaceAsync(document, value, wrapped, cancellationToken).ConfigureAwait(false);
+        return ReplaceAsync(document, value, wrapped, cancellationToken);
     }
 
     /// <summary>Replaces a node and adds the runtime's namespace.</summary>

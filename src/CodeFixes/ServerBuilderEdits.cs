@@ -9,6 +9,30 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace McpAnalyzers.CodeFixes;
 
+/// <summary>
+/// A fix that adds one runtime call to the server builder (<c>.AddMcpServer().WithAuditLog()</c>): offered when the
+/// project references the runtime type the call configures and the MCP SDK 2.x it plugs into, and when some
+/// <c>AddMcpServer()</c> of the document still lacks the call.
+/// </summary>
+public abstract class ServerBuilderCallFix : DocumentCodeFix
+{
+    /// <summary>The extension method to append.</summary>
+    protected abstract string Call { get; }
+
+    /// <summary>A runtime type that exists when the project references the runtime that provides <see cref="Call"/>.</summary>
+    protected abstract string RuntimeType { get; }
+
+    protected sealed override async Task<bool> IsAvailableAsync(Document document, CancellationToken cancellationToken)
+        => await ReferencesTypeAsync(document, RuntimeType, cancellationToken).ConfigureAwait(false)
+           && await ServerBuilderEdits.HasSdk2Async(document, cancellationToken).ConfigureAwait(false);
+
+    protected sealed override async Task<bool> CanFixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        => await ApplyAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) != document;
+
+    protected sealed override Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        => ServerBuilderEdits.AppendAsync(document, Call, cancellationToken);
+}
+
 /// <summary>Adds a call right after <c>AddMcpServer(...)</c> in the document: <c>.AddMcpServer().WithAuditLog()</c>.</summary>
 internal static class ServerBuilderEdits
 {
@@ -26,9 +50,8 @@ internal static class ServerBuilderEdits
     /// call it yet. Idempotent, so it gives the same result from stale diagnostics (dotnet format applies several fixes
     /// from one analysis) and under Fix All.
     /// </summary>
-    public static async Task<Document> AppendAsync(Document document, string method, Diagnostic? at, CancellationToken cancellationToken)
+    public static async Task<Document> AppendAsync(Document document, string method, CancellationToken cancellationToken)
     {
-        _ = at;
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null)
         {

@@ -1,14 +1,8 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace McpAnalyzers.CodeFixes.Rules;
 
@@ -31,24 +25,14 @@ public sealed class UnrestrictedFilePathCodeFix : DocumentCodeFix
         => ReferencesTypeAsync(document, PathGuardFixes.PathGuardType, cancellationToken); // else the fix would not compile
 
     protected override async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(diagnostic.Location.SourceSpan, false, true) is not ExpressionSyntax value)
-        {
-            return document;
-        }
-
-        var guarded = SyntaxFactory.ParseExpression(
-                "PathGuard.FromEnvironment(\"" + RootVariable + "\").Resolve(" + value.WithoutTrivia().ToFullString() + ")")
-            .WithTriviaFrom(value)
-            .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
-        return document.WithSyntaxRoot(UsingDirectives.Ensure(root.ReplaceNode(value, guarded), PathGuardFixes.Namespace));
-    }
+        => await GuardWrapping.FindAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) is { } value
+            ? await GuardWrapping.WrapAsync(document, value, "PathGuard.FromEnvironment(\"" + RootVariable + "\").Resolve(", ")", cancellationToken).ConfigureAwait(false)
+            : document;
 }
 
 /// <summary>Names shared by the path fixes.</summary>
 internal static class PathGuardFixes
 {
     public const string PathGuardType = "McpAnalyzers.Runtime.PathGuard";
-    public const string Namespace = "McpAnalyzers.Runtime";
+    public const string Namespace = GuardWrapping.RuntimeNamespace;
 }
