@@ -36,16 +36,16 @@ public sealed class AuditServer : IAsyncDisposable
     public static readonly byte[] AuditKey = Enumerable.Range(40, 32).Select(i => (byte)i).ToArray();
 
     private readonly WebApplication _app;
+    private readonly ConcurrentQueue<string> _logs;
 
-    private AuditServer(WebApplication app, Uri endpoint)
+    private AuditServer(WebApplication app, Uri endpoint, ConcurrentQueue<string> logs)
     {
         _app = app;
         Endpoint = endpoint;
+        _logs = logs;
     }
 
     public Uri Endpoint { get; }
-
-    public ConcurrentQueue<string> Logs { get; } = new();
 
     public static async Task<AuditServer> StartAsync(Action<IMcpServerBuilder> configure, Action<IServiceCollection>? services = null, Action<WebApplication>? pipeline = null, bool rateLimitEndpoint = false)
     {
@@ -83,19 +83,11 @@ public sealed class AuditServer : IAsyncDisposable
         }
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var server = new AuditServer(app, new Uri(address.TrimEnd('/') + "/mcp"));
-        foreach (var line in logs)
-        {
-            server.Logs.Enqueue(line);
-        }
-
-        server._logs = logs;
-        return server;
+        return new AuditServer(app, new Uri(address.TrimEnd('/') + "/mcp"), logs);
     }
 
-    private ConcurrentQueue<string>? _logs;
-
-    public IReadOnlyCollection<string> LogLines => _logs?.ToArray() ?? Array.Empty<string>();
+    /// <summary>What the runtime logged (McpAnalyzers categories, information and up).</summary>
+    public IReadOnlyCollection<string> LogLines => _logs.ToArray();
 
     public static string Token(string subject, params string[] roles)
     {

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using McpAnalyzers.Runtime.Audit;
 using Microsoft.Extensions.DependencyInjection;
@@ -141,7 +139,7 @@ public sealed class AuditTests : IDisposable
     [Fact]
     public async Task AServerKilledWithSigkill_LosesNoAcknowledgedRecord()
     {
-        var port = FreePort();
+        var port = TestPorts.Free();
         var host = typeof(AuditTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
             .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "AuditHost").Value!;
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -192,14 +190,11 @@ public sealed class AuditTests : IDisposable
         var recordedArguments = new HashSet<string>(ReadRecords().Select(r => r.GetProperty("args").GetString()!));
         foreach (var value in acknowledged)
         {
-            Assert.Contains(Hash("{\"n\":" + value + "}"), recordedArguments);
+            Assert.Contains(CallerIdentity.Hash(AuditServer.AuditKey, "{\"n\":" + value + "}"), recordedArguments);
         }
 
         Assert.True(recordedArguments.Count >= acknowledged.Count);
     }
-
-    private static string Hash(string canonical)
-        => Convert.ToHexString(System.Security.Cryptography.HMACSHA256.HashData(AuditServer.AuditKey, System.Text.Encoding.UTF8.GetBytes(canonical))).ToLowerInvariant();
 
     private List<JsonElement> ReadRecords()
     {
@@ -218,12 +213,6 @@ public sealed class AuditTests : IDisposable
         return records;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed class FailingSink : IAuditSink
     {

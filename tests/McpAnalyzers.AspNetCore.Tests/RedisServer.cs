@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using StackExchange.Redis;
 
 namespace McpAnalyzers.AspNetCore.Tests;
@@ -27,7 +25,7 @@ public sealed class RedisServer : IAsyncLifetime
 
         var program = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException($"No Redis server: set {Variable} to host:port, or install redis-server (apt-get install redis-server). bash .ci/run does both.");
-        var port = FreePort();
+        var port = TestPorts.Free();
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
         {
@@ -64,10 +62,4 @@ public sealed class RedisServer : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
