@@ -96,7 +96,8 @@ public static class DiagnosticDescriptors
         title: "MCP tool calls are not audited",
         messageFormat: "Tool calls to this MCP server are not recorded: {0}; add .WithAuditLog() to the server",
         DiagnosticSeverity.Warning,
-        description: "Without a record of who called which tool with what, a leaked token or a prompt injection leaves no trace to investigate or to revoke. Record every tool call (the runtime WithAuditLog(): time, hashed caller, tool, hashed arguments, status, to a durable file, OpenTelemetry or the logger), or log each call in a call-tool filter.");
+        description: "Without a record of who called which tool with what, a leaked token or a prompt injection leaves no trace to investigate or to revoke. Record every tool call (the runtime WithAuditLog(): time, hashed caller, tool, hashed arguments, status, to a durable file, OpenTelemetry or the logger), or log each call in a call-tool filter.",
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor MCPSEC050 = Create(
         RuleIdentifiers.LongLivedToken,
@@ -168,6 +169,7 @@ public static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         description: "Clients use ReadOnly and Destructive to decide whether a tool call needs the user's confirmation. A tool marked read-only that writes files, runs non-query SQL, starts processes or sends non-GET HTTP requests is run without asking. Mark it ReadOnly = false (and Destructive = true when it deletes or overwrites), or remove the side effect.");
 
-    private static DiagnosticDescriptor Create(string id, string title, string messageFormat, DiagnosticSeverity severity, string description)
-        => new(id, title, messageFormat, Category, severity, isEnabledByDefault: true, description, RuleIdentifiers.GetHelpUri(id));
+    /// <param name="customTags"><see cref="WellKnownDiagnosticTags.CompilationEnd"/> for a rule that reports once the whole compilation is analysed.</param>
+    private static DiagnosticDescriptor Create(string id, string title, string messageFormat, DiagnosticSeverity severity, string description, params string[] customTags)
+        => new(id, title, messageFormat, Category, severity, isEnabledByDefault: true, description, RuleIdentifiers.GetHelpUri(id), customTags);
 }

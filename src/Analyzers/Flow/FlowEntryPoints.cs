@@ -2,6 +2,7 @@ using System;
 using McpAnalyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace McpAnalyzers.Flow;
@@ -25,16 +26,18 @@ internal static class FlowEntryPoints
         }
 
         var engine = TaintEngine.Get(mcp);
-        start.RegisterSymbolAction(
+
+        // A primitive's own body is analysed when the driver hands it out, bound, with the control-flow graph it
+        // shares between analyzers: the engine neither binds the body again nor builds a second graph of it.
+        start.RegisterOperationBlockAction(
             context =>
             {
-                var method = (IMethodSymbol)context.Symbol;
-                if (mcp.Primitives.GetKind(method) != McpPrimitiveKind.None)
+                if (context.OwningSymbol is IMethodSymbol method && mcp.Primitives.GetKind(method) != McpPrimitiveKind.None)
                 {
+                    engine.UseGraph(method, () => DriverGraph(context));
                     report(engine.AnalyzePrimitive(method, context.CancellationToken), context.ReportDiagnostic);
                 }
-            },
-            SymbolKind.Method);
+            });
 
         start.RegisterOperationAction(
             context =>
@@ -55,6 +58,33 @@ internal static class FlowEntryPoints
                 }
             },
             OperationKind.Invocation);
+    }
+
+    /// <summary>The graph of a method body from the driver's cache, or null for code the graph builder rejects.</summary>
+    private static ControlFlowGraph? DriverGraph(OperationBlockAnalysisContext context)
+    {
+        foreach (var block in context.OperationBlocks)
+        {
+            var root = block;
+            while (root.Parent is not null)
+            {
+                root = root.Parent;
+            }
+
+            if (root is IMethodBodyOperation or IConstructorBodyOperation)
+            {
+                try
+                {
+                    return context.GetControlFlowGraph(block);
+                }
+                catch (ArgumentException)
+                {
+                    return null;
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -175,6 +175,10 @@ internal sealed class FlowTables
     private readonly Dictionary<string, SanitizerDefinition[]> _sanitizersByMember;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, HashSet<string>> _typeNames = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, HashSet<string>> _interfaceNames = new(SymbolEqualityComparer.Default);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, ImmutableArray<SinkDefinition>>[] _sinksOfMember =
+    {
+        new(SymbolEqualityComparer.Default), new(SymbolEqualityComparer.Default), new(SymbolEqualityComparer.Default),
+    };
     private readonly HashSet<string> _interfaceSinkTypes;
 
     private FlowTables(ImmutableArray<SinkDefinition> sinks, ImmutableArray<SanitizerDefinition> sanitizers)
@@ -288,8 +292,13 @@ internal sealed class FlowTables
         return (type, member, parameters);
     }
 
-    public IEnumerable<SinkDefinition> SinksFor(ISymbol member, SinkKind kind)
+    /// <summary>The sinks a member is, worked out once per member and kind (every call site asks).</summary>
+    public ImmutableArray<SinkDefinition> SinksFor(ISymbol member, SinkKind kind)
+        => _sinksOfMember[(int)kind].GetOrAdd(member, m => ComputeSinksFor(m, kind));
+
+    private ImmutableArray<SinkDefinition> ComputeSinksFor(ISymbol member, SinkKind kind)
     {
+        var result = ImmutableArray.CreateBuilder<SinkDefinition>();
         var name = kind == SinkKind.Constructor ? ".ctor" : member.Name;
         if (_sinksByMember.TryGetValue(name, out var named))
         {
@@ -297,23 +306,23 @@ internal sealed class FlowTables
             {
                 if (sink.Kind == kind && IsDeclaredOn(member.ContainingType, sink.TypeName))
                 {
-                    yield return sink;
+                    result.Add(sink);
                 }
             }
         }
 
-        if (kind != SinkKind.Method)
+        if (kind == SinkKind.Method)
         {
-            yield break;
-        }
-
-        foreach (var sink in _wildcardSinks)
-        {
-            if (sink.Kind == kind && !sink.ExcludedMembers.Contains(member.Name) && IsDeclaredOn(member.ContainingType, sink.TypeName))
+            foreach (var sink in _wildcardSinks)
             {
-                yield return sink;
+                if (sink.Kind == kind && !sink.ExcludedMembers.Contains(member.Name) && IsDeclaredOn(member.ContainingType, sink.TypeName))
+                {
+                    result.Add(sink);
+                }
             }
         }
+
+        return result.Count == 0 ? ImmutableArray<SinkDefinition>.Empty : result.ToImmutable();
     }
 
     /// <summary>True when the member is a sink of any of <paramref name="families"/>.</summary>

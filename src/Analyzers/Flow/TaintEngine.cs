@@ -366,6 +366,18 @@ internal sealed class TaintEngine
         }
     }
 
+    /// <summary>
+    /// Gives the engine the graph of a method body the analyzer driver has already built (an operation block being
+    /// analysed), so that the body is not bound and its graph not built a second time. The first graph given wins.
+    /// </summary>
+    public void UseGraph(IMethodSymbol method, Func<ControlFlowGraph?> graph)
+    {
+        if (!_graphs.ContainsKey(method.OriginalDefinition) && graph() is { } known)
+        {
+            _graphs.TryAdd(method.OriginalDefinition, known);
+        }
+    }
+
     private ControlFlowGraph? GraphOf(IMethodSymbol method)
         => _graphs.GetOrAdd(method.OriginalDefinition, m =>
         {

@@ -17,13 +17,18 @@ internal sealed class CallScan
     private const int MaxDepth = 4;
 
     private readonly TaintEngine _engine;
-    private readonly Func<IInvocationOperation, bool> _match;
+    private readonly Func<IMethodSymbol, bool> _match;
+    private readonly CallFacts? _facts;
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _methods = new(SymbolEqualityComparer.Default);
 
-    public CallScan(TaintEngine engine, Func<IInvocationOperation, bool> match)
+    /// <param name="engine">Resolves calls to their implementations in source.</param>
+    /// <param name="match">The call looked for, by the method called.</param>
+    /// <param name="facts">Calls the driver has already shown (read instead of binding those bodies again), if any.</param>
+    public CallScan(TaintEngine engine, Func<IMethodSymbol, bool> match, CallFacts? facts = null)
     {
         _engine = engine;
         _match = match;
+        _facts = facts;
     }
 
     /// <summary>True when an invocation under <paramref name="root"/>, or in a source method it calls, matches.</summary>
@@ -41,6 +46,21 @@ internal sealed class CallScan
 
         _methods[method] = false; // a recursive call finds nothing new
         var found = false;
+        if (_facts is not null && _facts.TryGetCalls(method, out var calls))
+        {
+            foreach (var target in calls)
+            {
+                if (Matches(target, depth, cancellationToken))
+                {
+                    found = true;
+                    break;
+                }
+            }
+
+            _methods[method] = found;
+            return found;
+        }
+
         foreach (var body in CallWalker.Bodies(method, _engine.Context.Compilation, cancellationToken))
         {
             if (Scan(body, depth, cancellationToken))
@@ -58,27 +78,33 @@ internal sealed class CallScan
     {
         foreach (var operation in root.Descendants())
         {
-            if (operation is not IInvocationOperation invocation)
-            {
-                continue;
-            }
-
-            if (_match(invocation))
+            if (operation is IInvocationOperation invocation && Matches(invocation.TargetMethod, depth, cancellationToken))
             {
                 return true;
             }
+        }
 
-            if (depth >= MaxDepth)
-            {
-                continue;
-            }
+        return false;
+    }
 
-            foreach (var implementation in _engine.Implementations(invocation.TargetMethod))
+    /// <summary>The call matches, or (within the depth) a source body it may run makes a matching call.</summary>
+    private bool Matches(IMethodSymbol target, int depth, CancellationToken cancellationToken)
+    {
+        if (_match(target))
+        {
+            return true;
+        }
+
+        if (depth >= MaxDepth)
+        {
+            return false;
+        }
+
+        foreach (var implementation in _engine.Implementations(target))
+        {
+            if (_engine.HasSourceBody(implementation) && Method(implementation, depth + 1, cancellationToken))
             {
-                if (_engine.HasSourceBody(implementation) && Method(implementation, depth + 1, cancellationToken))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
@@ -86,17 +112,16 @@ internal sealed class CallScan
     }
 
     /// <summary><c>limiter.AcquireAsync(...)</c> / <c>AttemptAcquire(...)</c> on a System.Threading.RateLimiting limiter.</summary>
-    public static bool AcquiresLease(IInvocationOperation invocation)
-        => invocation.TargetMethod.Name is "AcquireAsync" or "AttemptAcquire"
-           && invocation.TargetMethod.ContainingType?.ContainingNamespace?.ToDisplayString() == "System.Threading.RateLimiting";
+    public static bool AcquiresLease(IMethodSymbol method)
+        => method.Name is "AcquireAsync" or "AttemptAcquire"
+           && method.ContainingType?.ContainingNamespace?.ToDisplayString() == "System.Threading.RateLimiting";
 
     /// <summary>
     /// A log or audit call: an <c>ILogger</c> method or extension, a <c>[LoggerMessage]</c> method, Serilog, or a
     /// method of a type whose name says audit.
     /// </summary>
-    public static bool RecordsCall(IInvocationOperation invocation)
+    public static bool RecordsCall(IMethodSymbol method)
     {
-        var method = invocation.TargetMethod;
         var type = method.ContainingType;
         if (type is null)
         {

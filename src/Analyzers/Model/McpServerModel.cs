@@ -1,11 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace McpAnalyzers.Model;
 
@@ -405,6 +407,11 @@ internal sealed class McpServerModel
         foreach (var tree in compilation.SyntaxTrees)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (!MayMentionInterestingName(tree.GetText(cancellationToken)))
+            {
+                continue; // most files (tools, services) set up nothing: no syntax tree walk for them
+            }
+
             SemanticModel? model = null;
             foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
             {
@@ -563,6 +570,52 @@ internal sealed class McpServerModel
     }
 
     private static bool IsNull(IOperation value) => StringShape.Unwrap(value).ConstantValue is { HasValue: true, Value: null };
+
+    private static readonly Dictionary<int, string[]> InterestingNamesByLength = InterestingNames.GroupBy(n => n.Length).ToDictionary(g => g.Key, g => g.ToArray());
+
+    /// <summary>
+    /// A scan of the file's characters for a word that is one of <see cref="InterestingNames"/> (in code, a string or a
+    /// comment alike: a superset of what the syntax walk can find), much cheaper than walking the tree. A file with a
+    /// unicode escape, which could spell an identifier, is always walked.
+    /// </summary>
+    internal static bool MayMentionInterestingName(SourceText text)
+    {
+        var content = text.ToString();
+        var start = -1;
+        for (var i = 0; i <= content.Length; i++)
+        {
+            var c = i < content.Length ? content[i] : ' ';
+            if (c == '\\' && i + 1 < content.Length && content[i + 1] is 'u' or 'U')
+            {
+                return true;
+            }
+
+            if (char.IsLetterOrDigit(c) || c == '_')
+            {
+                if (start < 0)
+                {
+                    start = i;
+                }
+
+                continue;
+            }
+
+            if (start >= 0 && InterestingNamesByLength.TryGetValue(i - start, out var candidates))
+            {
+                foreach (var candidate in candidates)
+                {
+                    if (string.CompareOrdinal(content, start, candidate, 0, candidate.Length) == 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            start = -1;
+        }
+
+        return false;
+    }
 
     internal static string? InvokedName(ExpressionSyntax expression) => expression switch
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
@@ -12,7 +13,8 @@ namespace McpAnalyzers.Rules;
 /// <summary>
 /// MCPSEC040: an MCP server whose tool calls are not recorded: no runtime audit filter (<c>WithAuditLog()</c>), no
 /// request or message filter that logs, and tools that do not all log or audit their own calls (in the tool or the
-/// methods it calls). Reported at <c>AddMcpServer()</c>, naming the tools that go unrecorded.
+/// methods it calls). Reported at <c>AddMcpServer()</c>, naming the tools that go unrecorded, at the end of the
+/// compilation (build, CI, full-solution analysis in the IDE).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class NoAuditLogAnalyzer : DiagnosticAnalyzer
@@ -33,36 +35,47 @@ public sealed class NoAuditLogAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var records = new CallScan(TaintEngine.Get(mcp), CallScan.RecordsCall);
-            var unrecorded = new System.Lazy<List<string>>(() => UnrecordedTools(mcp, records), LazyThreadSafetyMode.ExecutionAndPublication);
+            // Whether every tool records its calls is a whole-program question: the calls each method makes are gathered
+            // from the bodies the driver binds anyway, and the question is answered once, at the end of the compilation.
+            var facts = new CallFacts();
+            var records = new CallScan(TaintEngine.Get(mcp), CallScan.RecordsCall, facts);
+            var setups = new ConcurrentQueue<IInvocationOperation>();
+            start.RegisterOperationBlockAction(facts.RecordMethod);
             start.RegisterOperationAction(
                 context =>
                 {
                     var invocation = (IInvocationOperation)context.Operation;
-                    if (invocation.TargetMethod.Name != "AddMcpServer" || !McpSymbols.Implements(invocation.Type, mcp.Symbols.McpServerBuilder))
+                    facts.RecordCall(invocation, context.ContainingSymbol);
+                    if (invocation.TargetMethod.Name == "AddMcpServer" && McpSymbols.Implements(invocation.Type, mcp.Symbols.McpServerBuilder))
                     {
-                        return;
+                        setups.Enqueue(invocation);
                     }
-
+                },
+                OperationKind.Invocation);
+            start.RegisterCompilationEndAction(end =>
+            {
+                List<string>? tools = null;
+                foreach (var invocation in setups)
+                {
                     var setup = FindSetup(mcp, invocation);
                     if (setup is null || IsAudited(setup, records))
                     {
-                        return;
+                        continue;
                     }
 
-                    var tools = unrecorded.Value;
+                    tools ??= UnrecordedTools(mcp, records);
                     if (tools.Count == 0)
                     {
                         return;
                     }
 
                     var names = string.Join(", ", tools.Count > NamedTools ? tools.GetRange(0, NamedTools) : tools) + (tools.Count > NamedTools ? $" and {tools.Count - NamedTools} more" : string.Empty);
-                    context.ReportDiagnostic(Diagnostic.Create(
+                    end.ReportDiagnostic(Diagnostic.Create(
                         DiagnosticDescriptors.MCPSEC040,
                         StdoutOnStdioAnalyzer.NameToEnd(invocation),
                         "no audit filter, and " + names + " record nothing of their calls"));
-                },
-                OperationKind.Invocation);
+                }
+            });
         });
     }
 

@@ -72,6 +72,13 @@ public static class Verify<TAnalyzer, TCodeFix>
             ReferenceAssemblies = references.Assemblies,
         };
         test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        if (new TAnalyzer().SupportedDiagnostics.Any(d => d.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd)))
+        {
+            // A rule reported at the end of the compilation has non-local diagnostics: the IDE shows them (and offers
+            // their fixes) with full-solution analysis, the build always.
+            test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        }
+
         await references.ApplyAsync(test.TestState);
         configure?.Invoke(test);
         return test;

@@ -162,4 +162,35 @@ public class McpServerModelTests
         Assert.Empty(model.Servers);
         Assert.Empty(model.Endpoints);
     }
+
+    [Theory]
+    [InlineData("builder.Services.AddMcpServer();", true)]
+    [InlineData("app.Use(next => next);", true)]
+    [InlineData("config[\"AllowedHosts\"] = \"*\";", true)]
+    [InlineData("// calls MapMcp elsewhere", true)]
+    [InlineData("var x = @Listen;", true)]
+    [InlineData("var \\u0055se = 1;", true)]
+    [InlineData("public sealed class UserService { public string Used() => \"MapMcpX\"; }", false)]
+    [InlineData("using System.IO; var text = File.ReadAllText(path);", false)]
+    public void TheTextPrefilter_FindsEveryInterestingWordAndSkipsFilesWithout(string text, bool mayMention)
+        => Assert.Equal(mayMention, McpServerModel.MayMentionInterestingName(Microsoft.CodeAnalysis.Text.SourceText.From(text)));
+
+    [Fact]
+    public async Task AServerSetUpInAFileOfItsOwn_IsFoundAmongFilesTheScanSkips()
+    {
+        var compilation = await TestCompilation.CreateAsync(
+            TestReferences.McpSdk2,
+            """
+            public sealed class Tools { public string Read(string path) => System.IO.File.ReadAllText(path); }
+            """,
+            """
+            using Microsoft.Extensions.DependencyInjection;
+            Setup.Configure(new ServiceCollection());
+            public static class Setup { public static void Configure(IServiceCollection services) => services.AddMcpServer().WithStdioServerTransport(); }
+            """);
+
+        var model = TestCompilation.Context(compilation).Servers;
+
+        Assert.Single(model.Servers);
+    }
 }

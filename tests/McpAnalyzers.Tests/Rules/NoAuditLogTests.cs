@@ -87,6 +87,62 @@ public class NoAuditLogTests
         await VerifyCS.AnalyzerAsync(Program("AddMcpServer()", tools));
     }
 
+    // Tools, services and their implementations in files of their own: the rule answers from the calls the driver saw
+    // in each file, through an interface to its implementation and on to a helper in a third file.
+    private const string ServerFile = """
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.Extensions.Hosting;
+
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Services.{|#0:AddMcpServer()|}.WithStdioServerTransport().WithTools<ReportTools>();
+        await builder.Build().RunAsync();
+        """;
+
+    private const string ToolsFile = """
+        using System.ComponentModel;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public sealed class ReportTools(IReports reports)
+        {
+            [McpServerTool(Name = "run_report"), Description("Runs a report")]
+            public string Run(string name) => reports.Run(name);
+        }
+
+        public interface IReports { string Run(string name); }
+        """;
+
+    [Theory]
+    [InlineData("Journal.Note(name)", false)]
+    [InlineData("name.Trim()", true)]
+    public async Task ACallRecordedInAnotherFilesService_CountsAndOneThatIsNot_IsNamed(string body, bool reported)
+    {
+        var service = $$"""
+            public sealed class Reports : IReports
+            {
+                public string Run(string name) { {{body}}; return name; }
+            }
+            """;
+        const string helper = """
+            using Microsoft.Extensions.Logging;
+
+            public static class Journal
+            {
+                private static readonly ILogger Logger = LoggerFactory.Create(_ => { }).CreateLogger("journal");
+
+                public static void Note(string what) => Logger.LogInformation("report {What}", what);
+            }
+            """;
+        var expected = reported
+            ? new[] { VerifyCS.Diagnostic("MCPSEC040").WithLocation(0).WithArguments("no audit filter, and 'run_report' record nothing of their calls") }
+            : System.Array.Empty<Microsoft.CodeAnalysis.Testing.DiagnosticResult>();
+        await VerifyCS.AnalyzerAsync(new[] { ServerFile, ToolsFile, service, helper }, System.Array.Empty<(string, string)>(), null, expected);
+    }
+
+    [Fact]
+    public void TheRule_IsReportedAtTheEndOfTheCompilation()
+        => Assert.Contains(Microsoft.CodeAnalysis.WellKnownDiagnosticTags.CompilationEnd, McpAnalyzers.DiagnosticDescriptors.MCPSEC040.CustomTags);
+
     [Fact]
     public async Task AFilterThatWritesOnlyToTheConsole_IsNoAudit()
     {
