@@ -14,7 +14,8 @@ BenchmarkSwitcher.FromAssembly(typeof(AnalyzerBenchmarks).Assembly).Run(args, De
 
 /// <summary>
 /// The analyzers on a generated MCP server of N and 4N tool classes, each on a fresh compilation (as after an edit):
-/// the server model alone, the flow engine (MCPSEC010), every rule, and the IDE path, one edited tool document.
+/// the server model alone, the flow engine (MCPSEC010), every rule, and the IDE path: one edited tool document, and
+/// an edited Program.cs (where the whole-server rules report).
 /// </summary>
 [MemoryDiagnoser]
 public class AnalyzerBenchmarks
@@ -65,12 +66,22 @@ public class AnalyzerBenchmarks
     public Task<int> EveryRule() => RunAsync(_all);
 
     [Benchmark(Description = "one edited tool document (IDE)")]
-    public async Task<int> OneDocument()
+    public Task<int> OneDocument() => EditedDocumentAsync("Tools0.cs");
+
+    [Benchmark(Description = "edited Program.cs, the server setup (IDE)")]
+    public Task<int> EditedProgram() => EditedDocumentAsync("Program.cs");
+
+    /// <summary>
+    /// What the IDE does after a keystroke: a new compilation in which only the edited file has a new syntax tree (the
+    /// others are the same objects as before), and the analyzers run on that one document.
+    /// </summary>
+    private async Task<int> EditedDocumentAsync(string file)
     {
-        var compilation = Fresh();
-        var tree = compilation.SyntaxTrees.First(t => t.FilePath.EndsWith("Tools0.cs", StringComparison.Ordinal));
+        var old = _trees.First(t => t.FilePath.EndsWith(file, StringComparison.Ordinal));
+        var edited = CSharpSyntaxTree.ParseText(old.GetText().ToString() + "\n// edited\n", (CSharpParseOptions)old.Options, old.FilePath);
+        var compilation = Fresh().ReplaceSyntaxTree(old, edited);
         var analysis = compilation.WithAnalyzers(_all);
-        var diagnostics = await analysis.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tree), filterSpan: null, CancellationToken.None);
+        var diagnostics = await analysis.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(edited), filterSpan: null, CancellationToken.None);
         return diagnostics.Length;
     }
 

@@ -99,8 +99,13 @@ internal static class FlowEntryPoints
         {
             foreach (var hit in result.Hits)
             {
+                if ((hit.Family & families) == 0)
+                {
+                    continue;
+                }
+
                 var location = hit.Value.Syntax.GetLocation();
-                if ((hit.Family & families) != 0 && !reported.ContainsKey(location) && create(hit, location) is { } diagnostic && reported.TryAdd(location, true))
+                if (!reported.ContainsKey(location) && create(hit, location) is { } diagnostic && reported.TryAdd(location, true))
                 {
                     report(diagnostic);
                 }

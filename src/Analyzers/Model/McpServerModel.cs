@@ -407,7 +407,7 @@ internal sealed class McpServerModel
         foreach (var tree in compilation.SyntaxTrees)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!MayMentionInterestingName(tree.GetText(cancellationToken)))
+            if (!MayMentionInterestingName(tree, cancellationToken))
             {
                 continue; // most files (tools, services) set up nothing: no syntax tree walk for them
             }
@@ -578,6 +578,21 @@ internal sealed class McpServerModel
     /// comment alike: a superset of what the syntax walk can find), much cheaper than walking the tree. A file with a
     /// unicode escape, which could spell an identifier, is always walked.
     /// </summary>
+    internal static bool MayMentionInterestingName(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        // The IDE keeps the trees of unchanged files from one compilation to the next: each file is scanned once.
+        if (!PrefilterByTree.TryGetValue(tree, out var known))
+        {
+            known = PrefilterByTree.GetValue(tree, t => MayMentionInterestingName(t.GetText(cancellationToken)) ? Mentions : Silent);
+        }
+
+        return known == Mentions;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxTree, object> PrefilterByTree = new();
+    private static readonly object Mentions = new();
+    private static readonly object Silent = new();
+
     internal static bool MayMentionInterestingName(SourceText text)
     {
         var content = text.ToString();
