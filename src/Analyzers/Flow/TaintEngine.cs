@@ -37,13 +37,13 @@ internal sealed class TaintEngine
     /// </summary>
     private readonly ConcurrentDictionary<IMethodSymbol, Lazy<FlowResult>> _entries = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableHashSet<int>> _guards = new(SymbolEqualityComparer.Default);
-    private readonly Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>> _subtypes;
+    private readonly SubtypeIndex _subtypes;
 
     private TaintEngine(McpCompilationContext context)
     {
         Context = context;
         Tables = FlowTables.Create(context.Options);
-        _subtypes = new Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>>(() => IndexSubtypes(CollectSourceTypes(context.Compilation.Assembly.GlobalNamespace)), LazyThreadSafetyMode.ExecutionAndPublication);
+        _subtypes = new SubtypeIndex(context.Compilation);
     }
 
     public McpCompilationContext Context { get; }
@@ -331,16 +331,18 @@ internal sealed class TaintEngine
             yield break;
         }
 
-        if (definition.ContainingType is null || !_subtypes.Value.TryGetValue(definition.ContainingType, out var subtypes))
+        if (definition.ContainingType is null)
         {
             yield break;
         }
+
+        var subtypes = _subtypes.SubtypesOf(definition.ContainingType, CancellationToken);
 
         foreach (var type in subtypes)
         {
             if (definition.ContainingType?.TypeKind == TypeKind.Interface)
             {
-                if (type.FindImplementationForInterfaceMember(definition) is IMethodSymbol implementation
+                if (ImplementationIn(type, definition) is { } implementation
                     && !SymbolEqualityComparer.Default.Equals(implementation.OriginalDefinition, definition))
                 {
                     yield return implementation.OriginalDefinition;
@@ -376,6 +378,64 @@ internal sealed class TaintEngine
         {
             _graphs.TryAdd(method.OriginalDefinition, known);
         }
+    }
+
+    /// <summary>
+    /// The method a type runs for an interface method: through the interface as the type constructs it
+    /// (<c>IReader&lt;string&gt;</c> for <c>IReader&lt;T&gt;.Read</c>), and the type's own override when the implementing
+    /// method is an abstract or virtual one of a base class.
+    /// </summary>
+    private static IMethodSymbol? ImplementationIn(INamedTypeSymbol type, IMethodSymbol interfaceMethod)
+    {
+        IMethodSymbol? implementation = null;
+        foreach (var @interface in type.AllInterfaces)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(@interface.OriginalDefinition, interfaceMethod.ContainingType))
+            {
+                continue;
+            }
+
+            foreach (var member in @interface.GetMembers(interfaceMethod.Name))
+            {
+                if (member is IMethodSymbol constructed && SymbolEqualityComparer.Default.Equals(constructed.OriginalDefinition, interfaceMethod)
+                    && type.FindImplementationForInterfaceMember(constructed) is IMethodSymbol found)
+                {
+                    implementation = found;
+                    break;
+                }
+            }
+
+            if (implementation is not null)
+            {
+                break;
+            }
+        }
+
+        if (implementation is null || !(implementation.IsAbstract || implementation.IsVirtual))
+        {
+            return implementation;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers(implementation.Name))
+            {
+                for (var overridden = (member as IMethodSymbol)?.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, implementation.OriginalDefinition))
+                    {
+                        return (IMethodSymbol)member; // the most derived override the type runs
+                    }
+                }
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, implementation.ContainingType?.OriginalDefinition))
+            {
+                break;
+            }
+        }
+
+        return implementation;
     }
 
     private ControlFlowGraph? GraphOf(IMethodSymbol method)
@@ -515,60 +575,6 @@ internal sealed class TaintEngine
     /// <summary>A callee's return value keeps its families, but the caller's origin names the tool input.</summary>
     private static TaintValue Rebase(TaintValue returned, TaintValue callerInputs)
         => new(returned.Families, returned.Normalized, callerInputs.Origin ?? returned.Origin, returned.Combine ?? callerInputs.Combine);
-
-    /// <summary>Source types by each interface they implement and each base class they derive from, built once.</summary>
-    private static Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> IndexSubtypes(ImmutableArray<INamedTypeSymbol> types)
-    {
-        var index = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
-        void Add(INamedTypeSymbol supertype, INamedTypeSymbol type)
-        {
-            if (!index.TryGetValue(supertype, out var list))
-            {
-                index[supertype] = list = new List<INamedTypeSymbol>();
-            }
-
-            list.Add(type);
-        }
-
-        foreach (var type in types)
-        {
-            foreach (var @interface in type.AllInterfaces)
-            {
-                Add(@interface.OriginalDefinition, type);
-            }
-
-            for (var baseType = type.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
-            {
-                Add(baseType.OriginalDefinition, type);
-            }
-        }
-
-        return index;
-    }
-
-    private static ImmutableArray<INamedTypeSymbol> CollectSourceTypes(INamespaceSymbol root)
-    {
-        var result = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
-        var pending = new Stack<INamespaceOrTypeSymbol>();
-        pending.Push(root);
-        while (pending.Count > 0)
-        {
-            foreach (var member in pending.Pop().GetMembers())
-            {
-                if (member is INamespaceSymbol ns)
-                {
-                    pending.Push(ns);
-                }
-                else if (member is INamedTypeSymbol type && type.Locations.Length > 0 && type.Locations[0].IsInSource)
-                {
-                    result.Add(type);
-                    pending.Push(type);
-                }
-            }
-        }
-
-        return result.ToImmutable();
-    }
 }
 
 /// <summary>Evaluates a condition against a state outside a running analysis (guard summaries).</summary>

@@ -135,6 +135,60 @@ public class UnrestrictedFilePathTests
         await VerifyCS.AnalyzerAsync(new[] { tool, service }, [], expected: VerifyCS.AnyMessage("MCPSEC010").WithLocation(0));
     }
 
+    // The implementations behind an injected interface are found however their declarations name it: through a using
+    // alias, a base class that implements it, a generic interface, the other part of a partial class, a qualified
+    // name, or an interface that extends it.
+    [Theory]
+    [InlineData("using Store = Docs.IStore;\npublic sealed class Disk : Store { public string Load(string name) => File.ReadAllText({|#0:name|}); }")]
+    [InlineData("public abstract class StoreBase : Docs.IStore { public abstract string Load(string name); }\npublic sealed class Disk : StoreBase { public override string Load(string name) => File.ReadAllText({|#0:name|}); }")]
+    [InlineData("public partial class Disk : Docs.IStore { }\npublic partial class Disk { public string Load(string name) => File.ReadAllText({|#0:name|}); }")]
+    [InlineData("public interface ICachedStore : Docs.IStore { }\npublic sealed class Disk : ICachedStore { public string Load(string name) => File.ReadAllText({|#0:name|}); }")]
+    [InlineData("namespace Docs.Disk { public sealed class Disk : global::Docs.IStore { public string Load(string name) => System.IO.File.ReadAllText({|#0:name|}); } }")]
+    public async Task ImplementationsInOtherFiles_AreFoundHoweverTheyNameTheInterface(string implementation)
+    {
+        var tool = Usings + """
+            System.Console.WriteLine();
+
+            [McpServerToolType]
+            public sealed class DocumentTools(Docs.IStore store)
+            {
+                [McpServerTool]
+                public string Open(string name) => store.Load(name);
+            }
+
+            namespace Docs
+            {
+                public interface IStore { string Load(string name); }
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(new[] { tool, "using System.IO;\n" + implementation }, [], expected: VerifyCS.AnyMessage("MCPSEC010").WithLocation(0));
+    }
+
+    [Fact]
+    public async Task AGenericInterfaceImplementedForText_IsFollowed()
+    {
+        var tool = Usings + """
+            System.Console.WriteLine();
+
+            [McpServerToolType]
+            public sealed class DocumentTools(IReader<string> reader)
+            {
+                [McpServerTool]
+                public string Open(string name) => reader.Read(name);
+            }
+
+            public interface IReader<T> { string Read(T key); }
+            """;
+        const string implementation = """
+            using System.IO;
+
+            public sealed class FileReader : IReader<string> { public string Read(string key) => File.ReadAllText({|#0:key|}); }
+            """;
+
+        await VerifyCS.AnalyzerAsync(new[] { tool, implementation }, [], expected: VerifyCS.AnyMessage("MCPSEC010").WithLocation(0));
+    }
+
     [Fact]
     public async Task HelperReturningThePath_IsFollowedBackOut()
     {
