@@ -65,13 +65,7 @@ internal static class FlowEntryPoints
     {
         foreach (var block in context.OperationBlocks)
         {
-            var root = block;
-            while (root.Parent is not null)
-            {
-                root = root.Parent;
-            }
-
-            if (root is IMethodBodyOperation or IConstructorBodyOperation)
+            if (FlowSyntax.Root(block) is IMethodBodyOperation or IConstructorBodyOperation)
             {
                 try
                 {

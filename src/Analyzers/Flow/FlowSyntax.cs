@@ -19,6 +19,18 @@ internal static class FlowSyntax
 #pragma warning restore RS1030
     }
 
+    /// <summary>The top of the operation tree an operation belongs to: a method or constructor body, an initializer, a block.</summary>
+    public static IOperation Root(IOperation operation)
+    {
+        var root = operation;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        return root;
+    }
+
     /// <summary>The argument an operation is the value of, in the original tree.</summary>
     public static IArgumentOperation? ArgumentOf(IOperation? original)
     {

@@ -22,10 +22,12 @@ internal sealed class SubtypeIndex
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>> _subtypes = new(SymbolEqualityComparer.Default);
     private readonly System.Lazy<Dictionary<string, List<(SyntaxTree Tree, TypeDeclaration Declaration)>>> _byBaseName;
 
-    public SubtypeIndex(Compilation compilation, CancellationToken cancellationToken = default)
+    public SubtypeIndex(Compilation compilation)
     {
         _compilation = compilation;
-        _byBaseName = new System.Lazy<Dictionary<string, List<(SyntaxTree, TypeDeclaration)>>>(() => IndexByBaseName(cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
+
+        // Not cancellable: a Lazy would keep the cancellation as its value for every later caller.
+        _byBaseName = new System.Lazy<Dictionary<string, List<(SyntaxTree, TypeDeclaration)>>>(() => IndexByBaseName(CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>Source types that implement <paramref name="supertype"/> (an interface) or derive from it, directly or not.</summary>

@@ -351,21 +351,31 @@ internal sealed class TaintEngine
                 continue;
             }
 
-            foreach (var member in type.GetMembers(definition.Name))
+            if (OverrideIn(type, definition) is { } @override)
             {
-                if (member is IMethodSymbol { IsOverride: true } candidate)
+                yield return @override.OriginalDefinition;
+            }
+        }
+    }
+
+    /// <summary>The method a type declares that overrides <paramref name="method"/>, directly or through a chain of overrides.</summary>
+    private static IMethodSymbol? OverrideIn(INamedTypeSymbol type, IMethodSymbol method)
+    {
+        foreach (var member in type.GetMembers(method.Name))
+        {
+            if (member is IMethodSymbol { IsOverride: true } candidate)
+            {
+                for (var overridden = candidate.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
                 {
-                    for (var overridden = candidate.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+                    if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, method.OriginalDefinition))
                     {
-                        if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, definition))
-                        {
-                            yield return candidate.OriginalDefinition;
-                            break;
-                        }
+                        return candidate;
                     }
                 }
             }
         }
+
+        return null;
     }
 
     /// <summary>
@@ -418,15 +428,9 @@ internal sealed class TaintEngine
 
         for (var current = type; current is not null; current = current.BaseType)
         {
-            foreach (var member in current.GetMembers(implementation.Name))
+            if (OverrideIn(current, implementation) is { } @override)
             {
-                for (var overridden = (member as IMethodSymbol)?.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
-                {
-                    if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, implementation.OriginalDefinition))
-                    {
-                        return (IMethodSymbol)member; // the most derived override the type runs
-                    }
-                }
+                return @override; // the most derived override the type runs
             }
 
             if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, implementation.ContainingType?.OriginalDefinition))
@@ -480,12 +484,7 @@ internal sealed class TaintEngine
     private ControlFlowGraph? LambdaGraph(IOperation delegateArgument, IMethodSymbol lambda)
     {
         // Build the graph of the body that contains the lambda, then find the lambda's own graph inside it.
-        IOperation? root = delegateArgument;
-        while (root.Parent is not null)
-        {
-            root = root.Parent;
-        }
-
+        var root = FlowSyntax.Root(delegateArgument);
         ControlFlowGraph? graph;
         try
         {
