@@ -195,11 +195,21 @@ public sealed class FixedSqlAgainstRealDatabasesTests(PostgresServer postgres) :
         var assembly = context.LoadFromStream(new MemoryStream(image));
         var type = assembly.GetType("CustomerTools")!;
         type.GetField("Connection")!.SetValue(null, connection);
-        return new LoadedTools(type);
+        return new LoadedTools(context, type);
     }
 
-    private sealed class LoadedTools(Type type)
+    /// <summary>
+    /// The loaded tools and their load context. The context must stay referenced while the tools run: a collectible
+    /// context nothing references is finalized and starts unloading, and the runtime assembly the tools resolve on their
+    /// first guard call then fails to load ("AssemblyLoadContext is unloading").
+    /// </summary>
+    private sealed class LoadedTools(AssemblyLoadContext context, Type type)
     {
-        public List<string> Call(string method, params object[] arguments) => (List<string>)type.GetMethod(method)!.Invoke(null, arguments)!;
+        public List<string> Call(string method, params object[] arguments)
+        {
+            var rows = (List<string>)type.GetMethod(method)!.Invoke(null, arguments)!;
+            GC.KeepAlive(context); // alive until the call has returned, even where the JIT would end this object's life sooner
+            return rows;
+        }
     }
 }
