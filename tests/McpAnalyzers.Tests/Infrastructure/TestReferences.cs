@@ -5,71 +5,66 @@ using Microsoft.CodeAnalysis.Testing;
 namespace McpAnalyzers.Tests.Infrastructure;
 
 /// <summary>
-/// Reference assemblies restored from NuGet at test time: .NET 8 plus a given MCP SDK. ASP.NET Core's targeting
-/// pack is not a library package, so its reference assemblies are resolved separately and added to the project.
+/// The references test code compiles against: .NET 8 with a given MCP SDK line and the libraries its servers use.
+/// Each set is a project under <c>tests/References</c> that MSBuild restores with exact versions and resolves like a
+/// user's build (ASP.NET Core's shared framework, conflict resolution that keeps the newer Microsoft.Extensions.*),
+/// writing the compiler's references to <c>obj/compile-references.txt</c>. Nothing is downloaded or resolved while
+/// tests run, so the outcome cannot depend on a cache folder or on which test resolves first.
 /// </summary>
 public sealed class TestReferences
 {
-    private static readonly ReferenceAssemblies AspNetCoreTargetingPack =
-        new("net8.0", new PackageIdentity("Microsoft.AspNetCore.App.Ref", "8.0.0"), Path.Combine("ref", "net8.0"));
+    /// <summary>
+    /// The testing library's reference assemblies, left empty: every reference comes from the restored sets
+    /// (an empty set makes the library resolve nothing from NuGet).
+    /// </summary>
+    private static readonly ReferenceAssemblies NoPackages = new("net8.0");
 
-    private static readonly Lazy<Task<ImmutableArray<MetadataReference>>> AspNetCoreReferences =
-        new(() => AspNetCoreTargetingPack.ResolveAsync(LanguageNames.CSharp, CancellationToken.None));
+    private readonly Lazy<ImmutableArray<MetadataReference>> _packageReferences;
 
-    private TestReferences(string name, ReferenceAssemblies assemblies, bool aspNetCore)
+    private TestReferences(string name, string project, bool aspNetCore, bool runtimeGuards)
     {
         Name = name;
-        Assemblies = assemblies;
+        Project = project;
         IncludesAspNetCore = aspNetCore;
+        IncludesRuntimeGuards = runtimeGuards;
+        _packageReferences = new Lazy<ImmutableArray<MetadataReference>>(() => Read(project));
     }
 
     public string Name { get; }
 
-    public ReferenceAssemblies Assemblies { get; }
+    /// <summary>The project under <c>tests/References</c> that restores this set.</summary>
+    public string Project { get; }
+
+    /// <summary>What the testing library resolves by itself: nothing (see <see cref="ApplyAsync"/>).</summary>
+    public ReferenceAssemblies Assemblies => NoPackages;
 
     public bool IncludesAspNetCore { get; }
 
+    public bool IncludesRuntimeGuards { get; }
+
     /// <summary>ASP.NET Core 8 with the current MCP SDK (2.x) and its HTTP transport.</summary>
-    public static readonly TestReferences McpSdk2 = new("MCP SDK 2.4", ReferenceAssemblies.Net.Net80.AddPackages(ImmutableArray.Create(
-        new PackageIdentity("ModelContextProtocol.AspNetCore", "2.4.0"))), aspNetCore: true);
+    public static readonly TestReferences McpSdk2 = new("MCP SDK 2.4", "McpSdk2", aspNetCore: true, runtimeGuards: true);
 
     /// <summary>ASP.NET Core 8 with the current MCP SDK and JWT bearer authentication (IdentityModel).</summary>
-    public static readonly TestReferences McpSdk2Jwt = new("MCP SDK 2.4 + JwtBearer", ReferenceAssemblies.Net.Net80.AddPackages(ImmutableArray.Create(
-        new PackageIdentity("ModelContextProtocol.AspNetCore", "2.4.0"),
-        new PackageIdentity("Microsoft.AspNetCore.Authentication.JwtBearer", "8.0.11"),
-        // JwtBearer 8.0.11 asks for OpenIdConnect 7.1.2, which the package feed here lacks: name a served version.
-        new PackageIdentity("Microsoft.IdentityModel.Protocols.OpenIdConnect", "8.16.0"),
-        new PackageIdentity("System.IdentityModel.Tokens.Jwt", "8.16.0"),
-        new PackageIdentity("Microsoft.IdentityModel.Protocols", "8.16.0"),
-        new PackageIdentity("Microsoft.IdentityModel.JsonWebTokens", "8.16.0"),
-        new PackageIdentity("Microsoft.IdentityModel.Tokens", "8.16.0"),
-        new PackageIdentity("Microsoft.IdentityModel.Logging", "8.16.0"),
-        new PackageIdentity("Microsoft.IdentityModel.Abstractions", "8.16.0"))), aspNetCore: true);
+    public static readonly TestReferences McpSdk2Jwt = new("MCP SDK 2.4 + JwtBearer", "McpSdk2Jwt", aspNetCore: true, runtimeGuards: true);
 
     /// <summary>The current MCP SDK with the data and execution libraries tools use: ADO.NET providers, Dapper, EF Core, C# scripting.</summary>
-    public static readonly TestReferences McpSdk2Data = new("MCP SDK 2.4 + data", ReferenceAssemblies.Net.Net80.AddPackages(ImmutableArray.Create(
-        new PackageIdentity("ModelContextProtocol.AspNetCore", "2.4.0"),
-        new PackageIdentity("Microsoft.Data.Sqlite.Core", "8.0.34"),
-        new PackageIdentity("Npgsql", "8.0.5"),
-        new PackageIdentity("MySqlConnector", "2.4.0"),
-        new PackageIdentity("Dapper", "2.1.66"),
-        new PackageIdentity("Microsoft.EntityFrameworkCore", "8.0.34"),
-        new PackageIdentity("Microsoft.EntityFrameworkCore.Relational", "8.0.34"),
-        new PackageIdentity("Microsoft.CodeAnalysis.CSharp.Scripting", "4.8.0"))), aspNetCore: true);
+    public static readonly TestReferences McpSdk2Data = new("MCP SDK 2.4 + data", "McpSdk2Data", aspNetCore: true, runtimeGuards: true);
 
     /// <summary>ASP.NET Core 8 with MCP SDK 1.x.</summary>
-    public static readonly TestReferences McpSdk1 = new("MCP SDK 1.4", ReferenceAssemblies.Net.Net80.AddPackages(ImmutableArray.Create(
-        new PackageIdentity("ModelContextProtocol.AspNetCore", "1.4.2"))), aspNetCore: true);
+    public static readonly TestReferences McpSdk1 = new("MCP SDK 1.4", "McpSdk1", aspNetCore: true, runtimeGuards: true);
 
     /// <summary>A 0.x preview: stdio only, <c>IMcpServer</c>, no HTTP transport package.</summary>
-    public static readonly TestReferences McpSdkPreview = new("MCP SDK 0.2 preview", ReferenceAssemblies.Net.Net80.AddPackages(ImmutableArray.Create(
-        new PackageIdentity("ModelContextProtocol", "0.2.0-preview.3"))), aspNetCore: false);
+    public static readonly TestReferences McpSdkPreview = new("MCP SDK 0.2 preview", "McpSdkPreview", aspNetCore: false, runtimeGuards: true);
 
     /// <summary>An ASP.NET Core app without the MCP SDK (MCPSEC060 still applies).</summary>
-    public static readonly TestReferences AspNetOnly = new("ASP.NET Core 8", ReferenceAssemblies.Net.Net80, aspNetCore: true);
+    public static readonly TestReferences AspNetOnly = new("ASP.NET Core 8", "AspNetOnly", aspNetCore: true, runtimeGuards: false);
 
     /// <summary>A plain console app: no ASP.NET Core, no MCP SDK.</summary>
-    public static readonly TestReferences ConsoleOnly = new("net8.0", ReferenceAssemblies.Net.Net80, aspNetCore: false);
+    public static readonly TestReferences ConsoleOnly = new("net8.0", "ConsoleOnly", aspNetCore: false, runtimeGuards: false);
+
+    /// <summary>Every set, for tests that check them all.</summary>
+    public static IReadOnlyList<TestReferences> All { get; } = new[] { McpSdk2, McpSdk2Jwt, McpSdk2Data, McpSdk1, McpSdkPreview, AspNetOnly, ConsoleOnly };
 
     /// <summary>The net8.0 build of McpAnalyzers.Runtime (the guards our fixes insert).</summary>
     public static MetadataReference RuntimeGuards { get; } = MetadataReference.CreateFromFile(BuiltAssembly("RuntimeAssembly"));
@@ -77,47 +72,59 @@ public sealed class TestReferences
     /// <summary>The net8.0 build of McpAnalyzers.AspNetCore (the bearer scheme the MCPSEC001 fix wires).</summary>
     public static MetadataReference AspNetCoreHelpers { get; } = MetadataReference.CreateFromFile(BuiltAssembly("AspNetCoreHelpersAssembly"));
 
+    /// <summary>The file the set's project wrote when it was built.</summary>
+    public string ReferenceListPath => Path.GetFullPath(Path.Combine(BuiltAssembly("ReferenceSets"), Project, "obj", "compile-references.txt"));
+
+    /// <summary>The set's own references (framework and packages), as the compiler of a real build gets them.</summary>
+    public ImmutableArray<MetadataReference> PackageReferences => _packageReferences.Value;
+
     private static string BuiltAssembly(string key)
         => typeof(TestReferences).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
             .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 
-    /// <summary>Applies these references to a test's project.</summary>
-    public async Task ApplyAsync(ProjectState state)
+    private ImmutableArray<MetadataReference> Read(string project)
     {
-        if (!ReferenceEquals(this, ConsoleOnly) && !ReferenceEquals(this, AspNetOnly))
+        var list = ReferenceListPath;
+        if (!File.Exists(list))
         {
-            state.AdditionalReferences.Add(RuntimeGuards);
+            throw new InvalidOperationException(
+                $"{list} is missing: build tests/McpAnalyzers.Tests (its build restores and builds tests/References/{project}), then run the tests.");
         }
 
-        if (!IncludesAspNetCore)
+        var paths = File.ReadAllLines(list).Where(line => line.Length > 0).ToList();
+        var missing = paths.Where(p => !File.Exists(p)).ToList();
+        if (paths.Count == 0 || missing.Count > 0)
         {
-            return;
+            throw new InvalidOperationException(
+                $"{list} names {missing.Count} file(s) that are not on disk (first: {missing.FirstOrDefault()}): restore and build tests/McpAnalyzers.Tests again.");
         }
 
-        if (!ReferenceEquals(this, AspNetOnly))
-        {
-            state.AdditionalReferences.Add(AspNetCoreHelpers);
-        }
-
-        // The MCP SDK brings newer Microsoft.Extensions.* packages than ASP.NET Core 8's pack: keep the newer ones,
-        // as a real build's conflict resolution does.
-        var packageReferences = await Assemblies.ResolveAsync(LanguageNames.CSharp, CancellationToken.None).ConfigureAwait(false);
-        var provided = new HashSet<string>(packageReferences.Select(r => Path.GetFileName(r.Display ?? string.Empty)), StringComparer.OrdinalIgnoreCase);
-        foreach (var reference in await AspNetCoreReferences.Value.ConfigureAwait(false))
-        {
-            if (!provided.Contains(Path.GetFileName(reference.Display ?? string.Empty)))
-            {
-                state.AdditionalReferences.Add(reference);
-            }
-        }
+        return paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
     }
 
-    /// <summary>Every reference a compilation against these assemblies gets (packages, ASP.NET Core, runtime guards).</summary>
-    public async Task<ImmutableArray<MetadataReference>> ResolveAllAsync()
+    /// <summary>Applies these references to a test's project.</summary>
+    public Task ApplyAsync(ProjectState state)
     {
-        var state = new ProjectState("References", LanguageNames.CSharp, "/0/References", "cs");
-        await ApplyAsync(state).ConfigureAwait(false);
-        return (await Assemblies.ResolveAsync(LanguageNames.CSharp, CancellationToken.None).ConfigureAwait(false)).AddRange(state.AdditionalReferences);
+        state.AdditionalReferences.AddRange(AllReferences());
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Every reference a compilation against these assemblies gets (framework, packages, our runtime assemblies).</summary>
+    public Task<ImmutableArray<MetadataReference>> ResolveAllAsync() => Task.FromResult(AllReferences());
+
+    private ImmutableArray<MetadataReference> AllReferences()
+    {
+        var references = PackageReferences;
+        if (IncludesRuntimeGuards)
+        {
+            references = references.Add(RuntimeGuards);
+            if (IncludesAspNetCore)
+            {
+                references = references.Add(AspNetCoreHelpers);
+            }
+        }
+
+        return references;
     }
 
     public override string ToString() => Name;
