@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace McpAnalyzers.AspNetCore.Tests;
 
 /// <summary>
-/// A real redis-server on 127.0.0.1: the one .ci/run started (MCPANALYZERS_TEST_REDIS holds host:port), or one this
+/// A real redis-server on 127.0.0.1: one named by MCPANALYZERS_TEST_REDIS (host:port), or one this
 /// fixture starts on a free port from the machine's redis-server.
 /// </summary>
 public sealed class RedisServer : IAsyncLifetime
@@ -24,7 +24,7 @@ public sealed class RedisServer : IAsyncLifetime
         }
 
         var program = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException($"No Redis server: set {Variable} to host:port, or install redis-server (apt-get install redis-server). bash .ci/run does both.");
+            ?? throw new InvalidOperationException($"No Redis server: set {Variable} to host:port, or install redis-server (apt-get install redis-server); ./test.sh installs it when missing.");
         var port = TestPorts.Free();
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })

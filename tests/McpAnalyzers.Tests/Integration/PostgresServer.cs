@@ -6,7 +6,7 @@ using Npgsql;
 namespace McpAnalyzers.Tests.Integration;
 
 /// <summary>
-/// A real PostgreSQL server on 127.0.0.1: the one .ci/run started (MCPANALYZERS_TEST_POSTGRES holds its connection
+/// A real PostgreSQL server on 127.0.0.1: one named by MCPANALYZERS_TEST_POSTGRES (a connection
 /// string), or else one this fixture starts in a temporary folder from the machine's PostgreSQL binaries.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
@@ -31,12 +31,14 @@ public sealed class PostgresServer : IAsyncLifetime
             : null;
         if (bin is null)
         {
-            throw new InvalidOperationException($"No PostgreSQL server: set {Variable} to a connection string, or install PostgreSQL (apt-get install postgresql). bash .ci/run does both.");
+            throw new InvalidOperationException($"No PostgreSQL server: set {Variable} to a connection string, or install PostgreSQL (apt-get install postgresql); ./test.sh installs it when missing.");
         }
 
-        _folder = Path.Combine(Path.GetTempPath(), "mcpanalyzers-pg-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
+        // PostgreSQL refuses to run as root: as root, the server runs as the postgres user, which must be able to
+        // reach its folder. The temporary folder may be one only root can enter (TMPDIR=/root/...), so use /tmp.
         var asRoot = Environment.UserName == "root";
+        _folder = Path.Combine(asRoot ? "/tmp" : Path.GetTempPath(), "mcpanalyzers-pg-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_folder);
         if (asRoot)
         {
             await RunAsync("chown", "postgres", _folder);
