@@ -87,16 +87,16 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MCPSEC030 = Create(
         RuleIdentifiers.NoRateLimit,
         title: "HTTP MCP server without a rate limit",
-        messageFormat: "The MCP endpoint has no rate limit: {0}; add .WithToolRateLimits() to the server (or RequireRateLimiting on the endpoint)",
+        messageFormat: "The MCP endpoint has no rate limit: {0}; {1}",
         DiagnosticSeverity.Warning,
-        description: "Without a limit, a leaked token, a runaway agent or a script calls tools as fast as the server answers: data is pulled out in minutes, paid APIs behind the tools run up bills, and the server falls over. Limit tool calls per caller (the runtime WithToolRateLimits(): 60 calls per minute per token by default, fewer for tools that change things), or put an ASP.NET Core rate-limiting policy on the MapMcp endpoint.");
+        description: "Without a limit, a leaked token, a runaway agent or a script calls tools as fast as the server answers: data is pulled out in minutes, paid APIs behind the tools run up bills, and the server falls over. Limit tool calls per caller (WithToolRateLimits() of the McpAnalyzers.Server package: 60 calls per minute per token by default, fewer for tools that change things), or put an ASP.NET Core rate-limiting policy on the MapMcp endpoint.");
 
     public static readonly DiagnosticDescriptor MCPSEC040 = Create(
         RuleIdentifiers.NoAuditLog,
         title: "MCP tool calls are not audited",
-        messageFormat: "Tool calls to this MCP server are not recorded: {0}; add .WithAuditLog() to the server",
+        messageFormat: "Tool calls to this MCP server are not recorded: {0}; {1}",
         DiagnosticSeverity.Warning,
-        description: "Without a record of who called which tool with what, a leaked token or a prompt injection leaves no trace to investigate or to revoke. Record every tool call (the runtime WithAuditLog(): time, hashed caller, tool, hashed arguments, status, to a durable file, OpenTelemetry or the logger), or log each call in a call-tool filter.",
+        description: "Without a record of who called which tool with what, a leaked token or a prompt injection leaves no trace to investigate or to revoke. Record every tool call (WithAuditLog() of the McpAnalyzers.Server package: time, hashed caller, tool, hashed arguments, status, to a durable file, OpenTelemetry or the logger), or log each call in a call-tool filter.",
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor MCPSEC050 = Create(

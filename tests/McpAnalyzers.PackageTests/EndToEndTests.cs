@@ -79,7 +79,7 @@ public sealed partial class EndToEndTests(PackageFixture fixture) : IClassFixtur
     [Fact]
     public async Task AfterTheFixes_TheStrictBuildPasses()
     {
-        var project = fixture.CreateProject("fixed");
+        var project = fixture.CreateProject("fixed", companions: true);
 
         // Project files have no automatic fix: the user edits the line the diagnostic names, and (without the
         // companion package's Origin validation) restricts AllowedHosts for MCPSEC061.

@@ -160,6 +160,7 @@ public sealed class FixedInsecureServerTests(PackageFixture fixture) : IClassFix
                   <ItemGroup>
                     <PackageReference Include="McpAnalyzers" Version="{fixture.Version}" />
                     <PackageReference Include="McpAnalyzers.AspNetCore" Version="{fixture.Version}" />
+                    <PackageReference Include="McpAnalyzers.Server" Version="{fixture.Version}" />
                     <PackageReference Include="ModelContextProtocol.AspNetCore" Version="2.4.0" />
                     <PackageReference Include="Microsoft.Data.Sqlite" Version="10.0.15" />
                   </ItemGroup>

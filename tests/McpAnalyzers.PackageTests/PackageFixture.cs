@@ -11,7 +11,11 @@ public sealed class PackageFixture : IAsyncLifetime
 
     public string PackagePath { get; private set; } = string.Empty;
 
+    /// <summary>McpAnalyzers.AspNetCore: bearer scheme, Host/Origin validation, the 429 endpoint policy.</summary>
     public string CompanionPackagePath { get; private set; } = string.Empty;
+
+    /// <summary>McpAnalyzers.Server: the audit log and tool rate limits (MCP SDK 2.x).</summary>
+    public string ServerPackagePath { get; private set; } = string.Empty;
 
     public string Version { get; private set; } = string.Empty;
 
@@ -39,11 +43,15 @@ public sealed class PackageFixture : IAsyncLifetime
         // Its own artifacts path: the pack must not rewrite the obj/ folders that parallel test projects build from.
         var result = await DotNet.RunAsync(RepositoryRoot, null, "pack", project, "-c", "Release", "-o", Feed, "--artifacts-path", Path.Combine(WorkFolder, "artifacts"));
         Assert.True(result.ExitCode == 0, "pack failed:\n" + result);
-        var companion = Path.Combine(RepositoryRoot, "src", "Runtime.AspNetCore", "McpAnalyzers.AspNetCore.csproj");
-        result = await DotNet.RunAsync(RepositoryRoot, null, "pack", companion, "-c", "Release", "-o", Feed, "--artifacts-path", Path.Combine(WorkFolder, "artifacts"));
-        Assert.True(result.ExitCode == 0, "pack of the companion failed:\n" + result);
-        PackagePath = Directory.GetFiles(Feed, "McpAnalyzers.*.nupkg").Single(p => !Path.GetFileName(p).StartsWith("McpAnalyzers.AspNetCore.", StringComparison.Ordinal));
+        foreach (var companion in new[] { Path.Combine("Runtime.AspNetCore", "McpAnalyzers.AspNetCore.csproj"), Path.Combine("Runtime.Server", "McpAnalyzers.Server.csproj") })
+        {
+            result = await DotNet.RunAsync(RepositoryRoot, null, "pack", Path.Combine(RepositoryRoot, "src", companion), "-c", "Release", "-o", Feed, "--artifacts-path", Path.Combine(WorkFolder, "artifacts"));
+            Assert.True(result.ExitCode == 0, $"pack of {companion} failed:\n" + result);
+        }
+
+        PackagePath = Directory.GetFiles(Feed, "McpAnalyzers.*.nupkg").Single(p => char.IsDigit(Path.GetFileName(p)["McpAnalyzers.".Length]));
         CompanionPackagePath = Directory.GetFiles(Feed, "McpAnalyzers.AspNetCore.*.nupkg").Single();
+        ServerPackagePath = Directory.GetFiles(Feed, "McpAnalyzers.Server.*.nupkg").Single();
         Version = Path.GetFileNameWithoutExtension(PackagePath).Substring("McpAnalyzers.".Length);
     }
 
@@ -74,6 +82,9 @@ public sealed class PackageFixture : IAsyncLifetime
         </configuration>
         """);
 
-    /// <summary>A new throwaway MCP server project that references the packed package from the local feed.</summary>
-    public ThrowawayProject CreateProject(string name) => new(this, name);
+    /// <summary>
+    /// A new throwaway MCP server project that references the packed package from the local feed (and, with
+    /// <paramref name="companions"/>, the companion packages a fix of the server's setup calls into).
+    /// </summary>
+    public ThrowawayProject CreateProject(string name, bool companions = false) => new(this, name, companions);
 }

@@ -36,7 +36,7 @@ public sealed class PackageLayoutTests(PackageFixture fixture) : IClassFixture<P
     }
 
     [Fact]
-    public void Nuspec_DependsOnlyOnTheMcpSdkAndRateLimiting_SoStdioServersDoNotPullInAspNetCore()
+    public void Nuspec_HasNoDependencies_SoInstallingMovesNoPackageVersion()
     {
         using var package = ZipFile.OpenRead(fixture.PackagePath);
         using var stream = package.GetEntry("McpAnalyzers.nuspec")!.Open();
@@ -45,11 +45,35 @@ public sealed class PackageLayoutTests(PackageFixture fixture) : IClassFixture<P
         var metadata = nuspec.Root.Element(ns + "metadata")!;
 
         Assert.Equal("McpAnalyzers", metadata.Element(ns + "id")!.Value);
-        // The audit and rate-limit filters plug into the MCP SDK; nothing of ASP.NET Core comes along.
-        var dependencies = metadata.Descendants(ns + "dependency").Select(d => d.Attribute("id")!.Value).Distinct().OrderBy(v => v, StringComparer.Ordinal);
-        Assert.Equal(new[] { "ModelContextProtocol", "System.Threading.RateLimiting" }, dependencies);
-        Assert.Equal(new[] { "net10.0", "net8.0" }, metadata.Descendants(ns + "group").Select(g => g.Attribute("targetFramework")!.Value).OrderBy(v => v, StringComparer.Ordinal));
+        // What plugs into the MCP SDK (audit, tool rate limits) is McpAnalyzers.Server: nothing comes along here.
+        Assert.Empty(metadata.Descendants(ns + "dependency"));
+        Assert.Empty(metadata.Descendants(ns + "frameworkReference"));
         Assert.Equal("README.md", metadata.Element(ns + "readme")!.Value);
+    }
+
+    [Fact]
+    public void RuntimeAssembly_ReferencesTheBaseLibraryOnly()
+    {
+        foreach (var framework in new[] { "net8.0", "net10.0" })
+        {
+            var references = AssemblyReferences("lib/" + framework + "/McpAnalyzers.Runtime.dll");
+            Assert.All(references.Keys, name => Assert.True(name.StartsWith("System", StringComparison.Ordinal) || name is "netstandard" or "mscorlib", name));
+        }
+    }
+
+    [Fact]
+    public void ServerPackage_HoldsTheFilters_AndDependsOnTheMcpSdk2()
+    {
+        using var package = ZipFile.OpenRead(fixture.ServerPackagePath);
+        var libraries = package.Entries.Select(e => e.FullName).Where(n => n.EndsWith(".dll", StringComparison.Ordinal)).OrderBy(n => n, StringComparer.Ordinal);
+        Assert.Equal(new[] { "lib/net10.0/McpAnalyzers.Server.dll", "lib/net8.0/McpAnalyzers.Server.dll" }, libraries);
+
+        using var stream = package.GetEntry("McpAnalyzers.Server.nuspec")!.Open();
+        var nuspec = XDocument.Load(stream);
+        XNamespace ns = nuspec.Root!.Name.Namespace;
+        var sdk = nuspec.Descendants(ns + "dependency").Where(d => d.Attribute("id")!.Value == "ModelContextProtocol").Select(d => d.Attribute("version")!.Value).Distinct().Single();
+        Assert.StartsWith("2.", sdk, StringComparison.Ordinal);
+        Assert.DoesNotContain(nuspec.Descendants(ns + "frameworkReference"), f => f.Attribute("name")!.Value == "Microsoft.AspNetCore.App");
     }
 
     [Fact]

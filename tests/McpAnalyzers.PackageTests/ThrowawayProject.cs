@@ -30,12 +30,15 @@ public sealed class ThrowawayProject
 
     private readonly PackageFixture _fixture;
 
-    public ThrowawayProject(PackageFixture fixture, string name)
+    public ThrowawayProject(PackageFixture fixture, string name, bool companions = false)
     {
         _fixture = fixture;
         Folder = Path.Combine(fixture.WorkFolder, name);
         Directory.CreateDirectory(Path.Combine(Folder, "Properties"));
         fixture.WriteNuGetConfig(Folder);
+        var serverCompanion = companions
+            ? $"<PackageReference Include=\"McpAnalyzers.Server\" Version=\"{fixture.Version}\" /><PackageReference Include=\"McpAnalyzers.AspNetCore\" Version=\"{fixture.Version}\" />"
+            : string.Empty;
         File.WriteAllText(Path.Combine(Folder, "App.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk.Web">
               <PropertyGroup>
@@ -46,6 +49,7 @@ public sealed class ThrowawayProject
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="McpAnalyzers" Version="{fixture.Version}" />
+                {serverCompanion}
                 <PackageReference Include="ModelContextProtocol.AspNetCore" Version="2.4.0" />
               </ItemGroup>
             </Project>

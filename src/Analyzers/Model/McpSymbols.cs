@@ -53,9 +53,13 @@ internal sealed class McpSymbols
         String = compilation.GetSpecialType(SpecialType.System_String);
 
         SdkVersion = FindSdkVersion(compilation);
+        Companions = new Companions(compilation, SdkVersion);
     }
 
     public Compilation Compilation { get; }
+
+    /// <summary>Which of our companion packages the compilation references.</summary>
+    public Companions Companions { get; }
 
     public INamedTypeSymbol? ToolAttribute { get; }
     public INamedTypeSymbol? PromptAttribute { get; }

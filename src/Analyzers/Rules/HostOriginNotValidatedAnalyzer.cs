@@ -70,7 +70,9 @@ public sealed class HostOriginNotValidatedAnalyzer : DiagnosticAnalyzer
             DiagnosticDescriptors.MCPSEC061,
             invocation.Syntax.GetLocation(),
             ImmutableDictionary<string, string?>.Empty.Add(InsertValidationKey, "true"),
-            "AllowedHosts is '*' or absent and no Origin check is installed (app.UseMcpOriginValidation())"));
+            mcp.Symbols.Companions.HasAspNetCore
+                ? "AllowedHosts is '*' or absent and no Origin check is installed (app.UseMcpOriginValidation())"
+                : $"AllowedHosts is '*' or absent and no Origin check is installed (restrict AllowedHosts, or add the {Companions.AspNetCorePackage} package and app.UseMcpOriginValidation())"));
     }
 
     /// <summary><c>AllowedHosts</c> set to specific hosts in an appsettings file, or in code.</summary>

@@ -73,7 +73,8 @@ public sealed class NoAuditLogAnalyzer : DiagnosticAnalyzer
                     end.ReportDiagnostic(Diagnostic.Create(
                         DiagnosticDescriptors.MCPSEC040,
                         StdoutOnStdioAnalyzer.NameToEnd(invocation),
-                        "no audit filter, and " + names + " record nothing of their calls"));
+                        "no audit filter, and " + names + " record nothing of their calls",
+                        mcp.Symbols.Companions.ServerCall("WithAuditLog", "log each call in a call-tool filter")));
                 }
             });
         });

@@ -51,11 +51,17 @@ public sealed class NoRateLimitAnalyzer : DiagnosticAnalyzer
                     context.ReportDiagnostic(Diagnostic.Create(
                         DiagnosticDescriptors.MCPSEC030,
                         StdoutOnStdioAnalyzer.NameToEnd(invocation),
-                        "no RequireRateLimiting, no global limiter, no tool-call limit, so a leaked token can call tools at full speed"));
+                        "no RequireRateLimiting, no global limiter, no tool-call limit, so a leaked token can call tools at full speed",
+                        Remedy(mcp.Symbols.Companions)));
                 },
                 OperationKind.Invocation);
         });
     }
+
+    /// <summary>The remedy the message names: the companion's tool-call limit where it fits, else an endpoint policy.</summary>
+    private static string Remedy(Companions companions)
+        => companions.ServerCall("WithToolRateLimits", "put RequireRateLimiting on the endpoint")
+           + (companions.ServerCallPossible ? " (or RequireRateLimiting on the endpoint)" : string.Empty);
 
     private static bool ServerIsLimited(McpCompilationContext mcp, TaintEngine engine)
     {

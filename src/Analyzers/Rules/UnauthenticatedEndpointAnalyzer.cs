@@ -110,7 +110,12 @@ public sealed class UnauthenticatedEndpointAnalyzer : DiagnosticAnalyzer
             DiagnosticDescriptors.MCPSEC001,
             invocation.Syntax.GetLocation(),
             properties,
-            "The MCP endpoint does not require authentication: add .RequireAuthorization() (or a fallback authorization policy) and an authentication scheme"));
+            "The MCP endpoint does not require authentication: add .RequireAuthorization() (or a fallback authorization policy)"
+            + (servers.HasAuthenticationScheme
+                ? string.Empty
+                : mcp.Symbols.Companions.HasAspNetCore
+                    ? " and an authentication scheme (AddMcpBearer() of McpAnalyzers.AspNetCore, or your identity provider's)"
+                    : $" and an authentication scheme (your identity provider's JWT bearer, or the {Companions.AspNetCorePackage} package's AddMcpBearer())")));
     }
 
     private static bool HasMiddleware(McpServerModel servers, string name)

@@ -28,7 +28,21 @@ public sealed class UnauthenticatedEndpointCodeFix : DocumentCodeFix
     protected override string RuleId => RuleIdentifiers.UnauthenticatedEndpoint;
 
     protected override string? Title(Diagnostic diagnostic)
-        => diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.AllowAnonymousKey) ? "Remove AllowAnonymous()" : "Require authorization on the MCP endpoint";
+        => diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.AllowAnonymousKey)
+            ? "Remove AllowAnonymous()"
+            : diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.NeedsSchemeKey)
+                ? "Require authorization with the McpBearer scheme (set McpAuth:SigningKeys)"
+                : "Require authorization on the MCP endpoint";
+
+    /// <summary>
+    /// Without an authentication scheme, <c>UseAuthentication()</c> and <c>RequireAuthorization()</c> make the server fail
+    /// at start: the fix adds the companion package's bearer scheme, so it is offered only when that package is
+    /// referenced (the diagnostic names it otherwise).
+    /// </summary>
+    protected override async Task<bool> CanFixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        => !diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.NeedsSchemeKey)
+           || diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.AllowAnonymousKey)
+           || await ReferencesTypeAsync(document, BearerDefaults, cancellationToken).ConfigureAwait(false);
 
     protected override async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
@@ -73,7 +87,7 @@ public sealed class UnauthenticatedEndpointCodeFix : DocumentCodeFix
         if (PipelineEdits.BuilderBuildStatement(root, model, cancellationToken) is { } build)
         {
             var services = new List<string>();
-            if (diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.NeedsSchemeKey) && model.Compilation.GetTypeByMetadataName(BearerDefaults) is not null)
+            if (diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.NeedsSchemeKey))
             {
                 services.Add(build.Builder + ".Services.AddAuthentication(McpBearerDefaults.AuthenticationScheme).AddMcpBearer();");
                 usings.Add("McpAnalyzers.AspNetCore");

@@ -20,14 +20,18 @@ public sealed class TestReferences
     private static readonly ReferenceAssemblies NoPackages = new("net8.0");
 
     private readonly Lazy<ImmutableArray<MetadataReference>> _packageReferences;
+    private readonly Lazy<int?> _sdkMajor;
+    private TestReferences? _withoutCompanions;
 
-    private TestReferences(string name, string project, bool aspNetCore, bool runtimeGuards)
+    private TestReferences(string name, string project, bool aspNetCore, bool runtimeGuards, bool companions = true)
     {
         Name = name;
         Project = project;
         IncludesAspNetCore = aspNetCore;
         IncludesRuntimeGuards = runtimeGuards;
+        IncludesCompanions = companions && runtimeGuards;
         _packageReferences = new Lazy<ImmutableArray<MetadataReference>>(() => Read(project));
+        _sdkMajor = new Lazy<int?>(ReadSdkMajor);
     }
 
     public string Name { get; }
@@ -41,6 +45,9 @@ public sealed class TestReferences
     public bool IncludesAspNetCore { get; }
 
     public bool IncludesRuntimeGuards { get; }
+
+    /// <summary>Our companion packages where the project could use them (ASP.NET Core helpers; the server filters on SDK 2.x).</summary>
+    public bool IncludesCompanions { get; }
 
     /// <summary>ASP.NET Core 8 with the current MCP SDK (2.x) and its HTTP transport.</summary>
     public static readonly TestReferences McpSdk2 = new("MCP SDK 2.4", "McpSdk2", aspNetCore: true, runtimeGuards: true);
@@ -71,6 +78,16 @@ public sealed class TestReferences
 
     /// <summary>The net8.0 build of McpAnalyzers.AspNetCore (the bearer scheme the MCPSEC001 fix wires).</summary>
     public static MetadataReference AspNetCoreHelpers { get; } = MetadataReference.CreateFromFile(BuiltAssembly("AspNetCoreHelpersAssembly"));
+
+    /// <summary>The net8.0 build of McpAnalyzers.Server (audit log and tool rate limits; MCP SDK 2.x only).</summary>
+    public static MetadataReference ServerHelpers { get; } = MetadataReference.CreateFromFile(BuiltAssembly("ServerHelpersAssembly"));
+
+    /// <summary>
+    /// The same set without our companion packages (McpAnalyzers.Server, McpAnalyzers.AspNetCore): a project that
+    /// installed McpAnalyzers alone.
+    /// </summary>
+    public TestReferences WithoutCompanions()
+        => _withoutCompanions ??= new TestReferences(Name + " without companions", Project, IncludesAspNetCore, IncludesRuntimeGuards, companions: false);
 
     /// <summary>The file the set's project wrote when it was built.</summary>
     public string ReferenceListPath => Path.GetFullPath(Path.Combine(BuiltAssembly("ReferenceSets"), Project, "obj", "compile-references.txt"));
@@ -118,14 +135,31 @@ public sealed class TestReferences
         if (IncludesRuntimeGuards)
         {
             references = references.Add(RuntimeGuards);
+        }
+
+        if (IncludesCompanions)
+        {
             if (IncludesAspNetCore)
             {
                 references = references.Add(AspNetCoreHelpers);
+            }
+
+            if (McpSdkMajor >= 2)
+            {
+                references = references.Add(ServerHelpers);
             }
         }
 
         return references;
     }
+
+    /// <summary>The major version of the set's MCP SDK, or null without one.</summary>
+    public int? McpSdkMajor => _sdkMajor.Value;
+
+    private int? ReadSdkMajor()
+        => PackageReferences.Select(r => r.Display!).FirstOrDefault(p => Path.GetFileName(p) == "ModelContextProtocol.Core.dll") is { } core
+            ? System.Reflection.AssemblyName.GetAssemblyName(core).Version?.Major
+            : null;
 
     public override string ToString() => Name;
 }

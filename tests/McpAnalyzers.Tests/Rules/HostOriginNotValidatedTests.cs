@@ -32,6 +32,15 @@ public class HostOriginNotValidatedTests
             .WithArguments("AllowedHosts is '*' or absent and no Origin check is installed (app.UseMcpOriginValidation())"));
     }
 
+    [Fact]
+    public async Task WithoutTheAspNetCorePackage_TheMessageNamesIt()
+    {
+        var source = Program(string.Empty, "{|#0:app.MapMcp(\"/mcp-a1\")|};");
+
+        await VerifyCS.AnalyzerAsync(new[] { source }, [("/0/appsettings.json", """{ "AllowedHosts": "*" }""")], TestReferences.McpSdk2.WithoutCompanions(), VerifyCS.Diagnostic("MCPSEC061").WithLocation(0)
+            .WithArguments("AllowedHosts is '*' or absent and no Origin check is installed (restrict AllowedHosts, or add the McpAnalyzers.AspNetCore package and app.UseMcpOriginValidation())"));
+    }
+
     [Theory]
     [InlineData("builder.Configuration[\"AllowedHosts\"] = \"*\";")]
     [InlineData("builder.Services.Configure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o => o.AllowedHosts = new[] { \"*\" });")]

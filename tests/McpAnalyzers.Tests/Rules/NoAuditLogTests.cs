@@ -47,7 +47,7 @@ public class NoAuditLogTests
             """);
 
         await VerifyCS.AnalyzerAsync(source, expected:
-            VerifyCS.Diagnostic("MCPSEC040").WithLocation(0).WithArguments("no audit filter, and 'delete_note', 'list_notes' record nothing of their calls"));
+            VerifyCS.Diagnostic("MCPSEC040").WithLocation(0).WithArguments("no audit filter, and 'delete_note', 'list_notes' record nothing of their calls", "add .WithAuditLog() to the server"));
     }
 
     private const string SilentTools = """
@@ -134,7 +134,7 @@ public class NoAuditLogTests
             }
             """;
         var expected = reported
-            ? new[] { VerifyCS.Diagnostic("MCPSEC040").WithLocation(0).WithArguments("no audit filter, and 'run_report' record nothing of their calls") }
+            ? new[] { VerifyCS.Diagnostic("MCPSEC040").WithLocation(0).WithArguments("no audit filter, and 'run_report' record nothing of their calls", "add .WithAuditLog() to the server") }
             : System.Array.Empty<Microsoft.CodeAnalysis.Testing.DiagnosticResult>();
         await VerifyCS.AnalyzerAsync(new[] { ServerFile, ToolsFile, service, helper }, System.Array.Empty<(string, string)>(), null, expected);
     }
@@ -163,5 +163,30 @@ public class NoAuditLogTests
             Program("{|#0:AddMcpServer()|}", tools),
             Program("AddMcpServer().WithAuditLog()", tools),
             expected: VerifyCS.AnyMessage("MCPSEC040").WithLocation(0));
+    }
+
+    private const string ListTool = """
+            [McpServerTool(Name = "list_notes"), Description("Lists notes")]
+            public string List() => "a, b";
+        """;
+
+    [Fact]
+    public async Task WithoutTheServerPackage_TheMessageNamesIt_AndNoFixIsOffered()
+    {
+        var source = Program("{|#0:AddMcpServer()|}", ListTool);
+        await VerifyCS.FixAsync(source, source, TestReferences.McpSdk2.WithoutCompanions(),
+            VerifyCS.Diagnostic("MCPSEC040").WithLocation(0).WithArguments(
+                "no audit filter, and 'list_notes' record nothing of their calls",
+                "add the McpAnalyzers.Server package and .WithAuditLog() to the server"));
+    }
+
+    [Fact]
+    public async Task OnSdk1_TheMessageSaysTheAuditFilterNeedsSdk2_AndNoFixIsOffered()
+    {
+        var source = Program("{|#0:AddMcpServer()|}", ListTool);
+        await VerifyCS.FixAsync(source, source, TestReferences.McpSdk1,
+            VerifyCS.Diagnostic("MCPSEC040").WithLocation(0).WithArguments(
+                "no audit filter, and 'list_notes' record nothing of their calls",
+                "log each call in a call-tool filter (the McpAnalyzers.Server package's .WithAuditLog() needs MCP SDK 2.x)"));
     }
 }

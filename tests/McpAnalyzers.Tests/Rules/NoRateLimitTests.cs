@@ -85,4 +85,24 @@ public class NoRateLimitTests
         var fixedSource = Program("", ".WithToolRateLimits()", "", "MapMcp(\"/mcp-7f3a\")");
         await VerifyCS.FixAsync(source, fixedSource, expected: VerifyCS.AnyMessage("MCPSEC030").WithLocation(0));
     }
+
+    [Fact]
+    public async Task WithoutTheServerPackage_TheMessageNamesIt_AndNoFixIsOffered()
+    {
+        var source = Program("", "", "", "{|#0:MapMcp(\"/mcp-7f3a\")|}");
+        await VerifyCS.FixAsync(source, source, TestReferences.McpSdk2.WithoutCompanions(),
+            VerifyCS.Diagnostic("MCPSEC030").WithLocation(0).WithArguments(
+                "no RequireRateLimiting, no global limiter, no tool-call limit, so a leaked token can call tools at full speed",
+                "add the McpAnalyzers.Server package and .WithToolRateLimits() to the server (or RequireRateLimiting on the endpoint)"));
+    }
+
+    [Fact]
+    public async Task WithTheServerPackage_TheMessageNamesTheCall()
+    {
+        var source = Program("", "", "", "{|#0:MapMcp(\"/mcp-7f3a\")|}");
+        await VerifyCS.AnalyzerAsync(source, expected:
+            VerifyCS.Diagnostic("MCPSEC030").WithLocation(0).WithArguments(
+                "no RequireRateLimiting, no global limiter, no tool-call limit, so a leaked token can call tools at full speed",
+                "add .WithToolRateLimits() to the server (or RequireRateLimiting on the endpoint)"));
+    }
 }

@@ -226,4 +226,35 @@ public class UnauthenticatedEndpointTests
 
         await VerifyCS.FixAsync(source, fixedSource, expected: VerifyCS.AnyMessage("MCPSEC001").WithLocation(0));
     }
+
+    [Fact]
+    public async Task WithoutASchemeOrTheAspNetCorePackage_TheMessageNamesIt_AndNoFixIsOffered()
+    {
+        // UseAuthentication() and RequireAuthorization() without any scheme make the server fail at start: no fix.
+        var source = """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.Extensions.DependencyInjection;
+
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddMcpServer().WithHttpTransport();
+            var app = builder.Build();
+            {|#0:app.MapMcp("/mcp-a1")|};
+            app.Run();
+            """;
+
+        await VerifyCS.FixAsync(source, source, TestReferences.McpSdk2.WithoutCompanions(),
+            VerifyCS.Diagnostic("MCPSEC001").WithLocation(0).WithArguments(
+                "The MCP endpoint does not require authentication: add .RequireAuthorization() (or a fallback authorization policy) and an authentication scheme (your identity provider's JWT bearer, or the McpAnalyzers.AspNetCore package's AddMcpBearer())"));
+    }
+
+    [Fact]
+    public async Task WithASchemeButNotTheAspNetCorePackage_TheFixIsOffered()
+    {
+        var source = Program("builder.Services.AddAuthentication().AddCookie();\nbuilder.Services.AddAuthorization();", "app.UseAuthentication();\napp.UseAuthorization();\n{|#0:app.MapMcp(\"/mcp-a1\")|};");
+        var fixedSource = Program("builder.Services.AddAuthentication().AddCookie();\nbuilder.Services.AddAuthorization();", "app.UseAuthentication();\napp.UseAuthorization();\napp.MapMcp(\"/mcp-a1\").RequireAuthorization();");
+
+        await VerifyCS.FixAsync(source, fixedSource, TestReferences.McpSdk2.WithoutCompanions(),
+            VerifyCS.Diagnostic("MCPSEC001").WithLocation(0).WithArguments(
+                "The MCP endpoint does not require authentication: add .RequireAuthorization() (or a fallback authorization policy)"));
+    }
 }
