@@ -121,14 +121,54 @@ public sealed class AuditTests : IDisposable
     }
 
     [Fact]
-    public async Task WithoutAKey_TheServerRefusesToStart_WithAClearMessage()
+    public async Task WithoutAKey_AKeyFileIsCreatedBesideTheLog_KeptAcrossRestarts_AndTheChainVerifiesWithIt()
     {
         var previous = Environment.GetEnvironmentVariable(McpAuditExtensions.KeyVariable);
         Environment.SetEnvironmentVariable(McpAuditExtensions.KeyVariable, null);
         try
         {
+            var warnings = new List<string>();
+            for (var run = 0; run < 2; run++)
+            {
+                await using var server = await AuditServer.StartAsync(mcp => mcp.WithAuditLog(a => a.AddFile(_directory)));
+                await using var client = await server.ClientAsync(AuditServer.Token("alice"));
+                await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "run " + run });
+                warnings.AddRange(server.LogLines.Where(l => l.Contains("per-installation audit key", StringComparison.Ordinal)));
+            }
+
+            var keyFile = Path.Combine(_directory, ".mcp-audit.key");
+            Assert.True(File.Exists(keyFile));
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+            }
+
+            Assert.Equal(2, warnings.Count);
+            Assert.Contains("created", warnings[0], StringComparison.Ordinal);
+            Assert.Contains("using", warnings[1], StringComparison.Ordinal);
+            var records = ReadRecords();
+            Assert.Equal(2, records.Count);
+            Assert.Single(records.Select(r => r.GetProperty("caller").GetString()).Distinct()); // the same key after the restart
+            var verification = AuditLogVerifier.Verify(_directory, Convert.FromBase64String(File.ReadAllText(keyFile)));
+            Assert.True(verification.IsIntact, verification.Problem);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(McpAuditExtensions.KeyVariable, previous);
+        }
+    }
+
+    [Theory]
+    [InlineData("not base64!")]
+    [InlineData("c2hvcnQ=")] // 5 bytes
+    public async Task AMalformedKey_StopsTheServer_WithAClearMessage(string value)
+    {
+        var previous = Environment.GetEnvironmentVariable(McpAuditExtensions.KeyVariable);
+        Environment.SetEnvironmentVariable(McpAuditExtensions.KeyVariable, value);
+        try
+        {
             var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await AuditServer.StartAsync(mcp => mcp.WithAuditLog(a => a.AddFile(_directory))));
-            Assert.Contains("MCP_AUDIT_KEY", error.Message, StringComparison.Ordinal);
+            Assert.Contains("MCP_AUDIT_KEY must be a base64 key of at least 32 bytes", error.Message, StringComparison.Ordinal);
         }
         finally
         {

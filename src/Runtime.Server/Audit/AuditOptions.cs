@@ -6,7 +6,9 @@ public sealed class AuditOptions
     /// <summary>
     /// The key of the keyed hashes (HMAC-SHA256), at least 32 bytes. Keep it secret and stable: the same caller
     /// then has the same hash across restarts, and nobody without the key can test guesses against the log.
-    /// Default: read from the <c>MCP_AUDIT_KEY</c> environment variable (base64).
+    /// Default: the <c>MCP_AUDIT_KEY</c> environment variable (base64), else a per-installation key file
+    /// (<c>.mcp-audit.key</c>) created on first start beside the first file sink's log, or in the user's local
+    /// application data without one.
     /// </summary>
     public byte[]? HashKey { get; set; }
 

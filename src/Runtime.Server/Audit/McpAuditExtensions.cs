@@ -18,8 +18,9 @@ public static class McpAuditExtensions
     /// Records every tool call (time, keyed hash of the caller, tool, keyed hash of the arguments, status, duration,
     /// request id, transport, client) to the configured sinks, including calls refused by authorization or rate
     /// limits and calls that throw. The filter is outermost whatever the registration order. With no sink
-    /// configured, records go to the logger. The key comes from <see cref="AuditOptions.HashKey"/> or the
-    /// <c>MCP_AUDIT_KEY</c> environment variable; the server refuses to start without one.
+    /// configured, records go to the logger. The key comes from <see cref="AuditOptions.HashKey"/>, the
+    /// <c>MCP_AUDIT_KEY</c> environment variable, or else a per-installation key file created beside the log on first
+    /// start (a warning at startup names it); a key that is set but malformed stops the server with a clear message.
     /// </summary>
     public static IMcpServerBuilder WithAuditLog(this IMcpServerBuilder builder, Action<AuditOptions>? configure = null)
     {
@@ -32,7 +33,11 @@ public static class McpAuditExtensions
         }
 
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(services => new AuditFilter(options, ResolveKey(options), services.GetService<ILoggerFactory>()?.CreateLogger("McpAnalyzers.Audit") ?? NullLogger.Instance));
+        builder.Services.AddSingleton(services =>
+        {
+            var logger = services.GetService<ILoggerFactory>()?.CreateLogger("McpAnalyzers.Audit") ?? NullLogger.Instance;
+            return new AuditFilter(options, ResolveKey(options, logger), logger);
+        });
         builder.Services.AddHostedService<AuditLifetime>();
         builder.Services.AddOptions<McpServerOptions>().PostConfigure<AuditFilter>((server, filter) =>
         {
@@ -68,26 +73,9 @@ public static class McpAuditExtensions
         return builder;
     }
 
-    private static byte[] ResolveKey(AuditOptions options)
+    private static byte[] ResolveKey(AuditOptions options, ILogger logger)
     {
-        var key = options.HashKey;
-        if (key is null && Environment.GetEnvironmentVariable(KeyVariable) is { Length: > 0 } encoded)
-        {
-            try
-            {
-                key = Convert.FromBase64String(encoded);
-            }
-            catch (FormatException)
-            {
-                throw new InvalidOperationException($"{KeyVariable} is not base64. Set it to a random key of at least 32 bytes: openssl rand -base64 32");
-            }
-        }
-
-        if (key is not { Length: >= 32 })
-        {
-            throw new InvalidOperationException($"The MCP audit log needs a key of at least 32 bytes for its keyed hashes and its file chain. Set {KeyVariable} (openssl rand -base64 32) or AuditOptions.HashKey.");
-        }
-
+        var key = AuditKey.Resolve(options, KeyVariable, logger);
         foreach (var sink in options.Sinks)
         {
             if (sink is JsonLinesAuditSink file)
