@@ -46,6 +46,12 @@ public sealed partial class EndToEndTests(PackageFixture fixture) : IClassFixtur
         Assert.NotEqual(0, strict.ExitCode);
         Assert.Contains(("Program.cs", 9, "MCPSEC062"), Findings(strict.Output, "error"));
 
+        // MSBuild values are case-insensitive: -p:McpAnalyzersMode=strict is the Strict preset, not an unknown mode.
+        var lowerCase = await project.BuildAsync("-p:McpAnalyzersMode=strict");
+        Assert.NotEqual(0, lowerCase.ExitCode);
+        Assert.DoesNotContain("MCPA001", lowerCase.Output, StringComparison.Ordinal);
+        Assert.True(Findings(lowerCase.Output, "error").SetEquals(Findings(strict.Output, "error")), lowerCase.ToString());
+
         var none = await project.BuildAsync("-p:McpAnalyzersMode=None");
         Assert.True(none.ExitCode == 0, none.ToString());
         Assert.DoesNotContain("MCPSEC", none.Output, StringComparison.Ordinal);
