@@ -132,6 +132,81 @@ public sealed class StdoutOnStdioAnalyzer : DiagnosticAnalyzer
             ? Location.Create(syntax.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(member.Name.SpanStart, syntax.Span.End))
             : invocation.Syntax.GetLocation();
 
+    /// <summary>
+    /// The host builder call (<c>Host.CreateApplicationBuilder</c>, <c>WebApplication.CreateBuilder</c>...) the transport's
+    /// server is set up on: the one the chain starts from (<c>builder.Services.AddMcpServer()</c> with <c>var builder = ...</c>),
+    /// else the nearest one before the transport in its file, else the first one found.
+    /// </summary>
+    private static IInvocationOperation HostBuilderFor(IInvocationOperation transport, List<IInvocationOperation> hostBuilders)
+    {
+        var tree = transport.Syntax.SyntaxTree;
+        IOperation? receiver = transport;
+        for (var hops = 0; receiver is not null && hops < 32; hops++)
+        {
+            switch (receiver)
+            {
+                case IConversionOperation conversion:
+                    receiver = conversion.Operand;
+                    continue;
+                case IParenthesizedOperation parenthesized:
+                    receiver = parenthesized.Operand;
+                    continue;
+                case IPropertyReferenceOperation property:
+                    receiver = property.Instance;
+                    continue;
+                case IInvocationOperation call:
+                    if (FindIn(hostBuilders, call.Syntax, exact: true) is { } called)
+                    {
+                        return called;
+                    }
+
+                    receiver = call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null);
+                    continue;
+                case ILocalReferenceOperation local:
+                    foreach (var reference in local.Local.DeclaringSyntaxReferences)
+                    {
+                        if (reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } initializer }
+                            && FindIn(hostBuilders, initializer, exact: false) is { } assigned)
+                        {
+                            return assigned;
+                        }
+                    }
+
+                    break;
+            }
+
+            break;
+        }
+
+        IInvocationOperation? nearest = null;
+        foreach (var hostBuilder in hostBuilders)
+        {
+            if (hostBuilder.Syntax.SyntaxTree == tree
+                && hostBuilder.Syntax.SpanStart < transport.Syntax.SpanStart
+                && (nearest is null || hostBuilder.Syntax.SpanStart > nearest.Syntax.SpanStart))
+            {
+                nearest = hostBuilder;
+            }
+        }
+
+        return nearest ?? hostBuilders[0];
+    }
+
+    /// <summary>The host builder call that is <paramref name="node"/> (exact) or inside it, or null.</summary>
+    private static IInvocationOperation? FindIn(List<IInvocationOperation> hostBuilders, SyntaxNode node, bool exact)
+    {
+        foreach (var hostBuilder in hostBuilders)
+        {
+            if (hostBuilder.Syntax.SyntaxTree == node.SyntaxTree
+                && (exact ? hostBuilder.Syntax.Span == node.Span : node.Span.Contains(hostBuilder.Syntax.Span)))
+            {
+                return hostBuilder;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Console logging to stdout: a default host builder or AddConsole() without LogToStandardErrorThreshold = Trace.</summary>
     private static void CheckLogging(OperationAnalysisContext context, IInvocationOperation transport, McpCompilationContext mcp)
     {
@@ -141,6 +216,7 @@ public sealed class StdoutOnStdioAnalyzer : DiagnosticAnalyzer
         }
 
         string? source = null;
+        var hostBuilders = new List<IInvocationOperation>();
         var cleared = false;
         var explicitConsole = false;
         var allToStderr = false;
@@ -155,8 +231,9 @@ public sealed class StdoutOnStdioAnalyzer : DiagnosticAnalyzer
                     source ??= method.Name + "() without LogToStandardErrorThreshold = LogLevel.Trace";
                     explicitConsole = true;
                     break;
-                case IInvocationOperation { TargetMethod: { } method }:
-                    source ??= "the default of " + (method.ContainingType?.Name ?? string.Empty) + "." + method.Name;
+                case IInvocationOperation hostBuilder:
+                    source ??= string.Empty; // named below: the builder this transport's server is set up on
+                    hostBuilders.Add(hostBuilder);
                     break;
                 case ISimpleAssignmentOperation { Value: var value } when StringShape.Unwrap(value).ConstantValue is { HasValue: true, Value: 0 }:
                     allToStderr = true; // LogLevel.Trace: every level to stderr
@@ -168,6 +245,12 @@ public sealed class StdoutOnStdioAnalyzer : DiagnosticAnalyzer
         if (source is null || allToStderr || (cleared && !explicitConsole))
         {
             return;
+        }
+
+        if (source.Length == 0)
+        {
+            var method = HostBuilderFor(transport, hostBuilders).TargetMethod;
+            source = "the default of " + (method.ContainingType?.Name ?? string.Empty) + "." + method.Name;
         }
 
         var properties = ImmutableDictionary<string, string?>.Empty.Add(KindKey, "Logging");

@@ -93,6 +93,42 @@ public class StdoutOnStdioTests
     }
 
     [Theory]
+    [InlineData("Host.CreateApplicationBuilder(args)", "WebApplication.CreateBuilder(args)", "Host.CreateApplicationBuilder")]
+    [InlineData("WebApplication.CreateBuilder(args)", "Host.CreateApplicationBuilder(args)", "WebApplication.CreateBuilder")]
+    public async Task ConsoleLoggingToStdout_NamesTheBuilderTheStdioServerStartsFrom(string stdioBuilder, string otherBuilder, string expected)
+    {
+        // The other builder comes first in the file: the message names the one the stdio server is set up on.
+        var source = $$"""
+            using System.ComponentModel;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Hosting;
+            using ModelContextProtocol.Server;
+
+            if (args.Length > 0 && args[0] == "--maintenance")
+            {
+                var maintenance = {{otherBuilder}};
+                await maintenance.Build().RunAsync();
+                return;
+            }
+
+            var builder = {{stdioBuilder}};
+            builder.Services.AddMcpServer().{|#0:WithStdioServerTransport()|}.WithTools<EchoTools>();
+            await builder.Build().RunAsync();
+
+            [McpServerToolType]
+            public sealed class EchoTools
+            {
+                [McpServerTool, Description("Echoes")]
+                public static string Echo(string message) => message;
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.Diagnostic("MCPSEC071").WithLocation(0).WithArguments(
+            "Console logging goes to stdout (the default of " + expected + "), which carries this stdio server's JSON-RPC messages; send it to stderr with AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)"));
+    }
+
+    [Theory]
     [InlineData("var builder = Host.CreateApplicationBuilder(args);\nbuilder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);")]
     [InlineData("var builder = Host.CreateApplicationBuilder(args);\nbuilder.Logging.ClearProviders();")]
     [InlineData("var builder = Host.CreateEmptyApplicationBuilder(settings: null);")]
