@@ -1,12 +1,13 @@
 using System.IO.Compression;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
 namespace McpAnalyzers.PackageTests;
 
 /// <summary>The nupkg has the layout users and NuGet expect.</summary>
-public sealed class PackageLayoutTests(PackageFixture fixture) : IClassFixture<PackageFixture>
+public sealed partial class PackageLayoutTests(PackageFixture fixture) : IClassFixture<PackageFixture>
 {
     private const string AnalyzerFolder = "analyzers/dotnet/roslyn4.8/cs/";
 
@@ -49,6 +50,22 @@ public sealed class PackageLayoutTests(PackageFixture fixture) : IClassFixture<P
         Assert.Empty(metadata.Descendants(ns + "dependency"));
         Assert.Empty(metadata.Descendants(ns + "frameworkReference"));
         Assert.Equal("README.md", metadata.Element(ns + "readme")!.Value);
+    }
+
+    [Fact]
+    public void Readme_HasNoRelativeLinks_SoTheyWorkOnTheNuGetPackagePage()
+    {
+        using var package = ZipFile.OpenRead(fixture.PackagePath);
+        using var reader = new StreamReader(package.GetEntry("README.md")!.Open());
+        var readme = reader.ReadToEnd();
+
+        // The repository's README links docs/rules/MCPSEC001.md; the packed copy links it where the help links point.
+        var targets = MarkdownLinkTarget().Matches(readme).Select(m => m.Groups["target"].Value).ToArray();
+        Assert.Contains("https://github.com/mcpanalyzers/mcpanalyzers/blob/main/docs/rules/MCPSEC001.md", targets);
+        Assert.All(targets, target => Assert.True(
+            target.StartsWith("http://", StringComparison.Ordinal) || target.StartsWith("https://", StringComparison.Ordinal)
+            || target.StartsWith("mailto:", StringComparison.Ordinal) || target.StartsWith('#'),
+            "relative link target: " + target));
     }
 
     [Fact]
@@ -95,6 +112,10 @@ public sealed class PackageLayoutTests(PackageFixture fixture) : IClassFixture<P
         Assert.Equal(new Version(4, 8, 0, 0), references["Microsoft.CodeAnalysis.Workspaces"]);
         Assert.All(references.Where(r => r.Key.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal)), r => Assert.Equal(new Version(4, 8, 0, 0), r.Value));
     }
+
+    /// <summary>The target of <c>[text](target)</c> and <c>![alt](target)</c>, without an opening &lt; or a title.</summary>
+    [GeneratedRegex(@"\]\(\s*<?(?<target>[^\s)>]*)")]
+    private static partial Regex MarkdownLinkTarget();
 
     private Dictionary<string, Version> AssemblyReferences(string entryName)
     {
