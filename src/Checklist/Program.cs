@@ -66,6 +66,13 @@ static async Task<int> RunAsync(string target, string? markdownPath, string? sar
         return 2;
     }
 
+    // Restore warnings (NU1603: an approximate version was resolved) are warnings: the load replays them as failures.
+    var restoreWarnings = RestoreOutput.Warnings(restore.Output);
+    foreach (var (code, message) in restoreWarnings)
+    {
+        Console.Error.WriteLine($"mcp-checklist: warning: {code}: {message}");
+    }
+
     using var workspace = MSBuildWorkspace.Create();
     var loadFailures = new List<string>();
     workspace.RegisterWorkspaceFailedHandler(e =>
@@ -77,9 +84,37 @@ static async Task<int> RunAsync(string target, string? markdownPath, string? sar
     });
 
     Console.Error.WriteLine($"mcp-checklist: loading {Path.GetFileName(target)}...");
-    var projects = target.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase)
-        ? new[] { await workspace.OpenProjectAsync(target) }
-        : (await workspace.OpenSolutionAsync(target)).Projects.Where(p => p.Language == LanguageNames.CSharp).ToArray();
+    Project? targetProject = null;
+    try
+    {
+        if (target.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
+        {
+            targetProject = await workspace.OpenProjectAsync(target);
+        }
+        else
+        {
+            await workspace.OpenSolutionAsync(target);
+        }
+    }
+    catch (Exception e) when (e is not OperationCanceledException)
+    {
+        Console.Error.WriteLine($"mcp-checklist: '{Path.GetFileName(target)}' does not load, so it cannot be checked: {e.Message}");
+        return 2;
+    }
+
+    // How the server is reached and where it is set up, over every loaded project: a project's references are loaded too.
+    var loaded = workspace.CurrentSolution.Projects.Where(p => p.Language == LanguageNames.CSharp).ToArray();
+    var calls = new Dictionary<ProjectId, McpCalls>();
+    foreach (var project in loaded)
+    {
+        var compilation = await project.GetCompilationAsync();
+        calls[project.Id] = compilation is null ? new McpCalls(false, false, false, false) : McpCalls.Of(compilation);
+    }
+
+    // Given a project, check it and the referenced projects that set the server up (MapMcp in a class library).
+    var projects = targetProject is null
+        ? loaded
+        : loaded.Where(p => p.Id == targetProject.Id || calls[p.Id].SetsUpServer).OrderBy(p => p.Id != targetProject.Id).ToArray();
 
     var analyzers = typeof(McpAnalyzers.RuleIdentifiers).Assembly.GetTypes()
         .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttributes(typeof(DiagnosticAnalyzerAttribute), false).Length > 0)
@@ -133,9 +168,10 @@ static async Task<int> RunAsync(string target, string? markdownPath, string? sar
         }
     }
 
-    foreach (var failure in loadFailures.Distinct().Take(5))
+    // MSBuildWorkspace reports every message of the design-time build as a failure, the restore warnings it replays too.
+    foreach (var failure in loadFailures.Distinct().Where(f => !restoreWarnings.Any(w => f.Contains(w.Message, StringComparison.Ordinal))).Take(5))
     {
-        Console.Error.WriteLine("mcp-checklist: warning: " + failure);
+        Console.Error.WriteLine($"mcp-checklist: error: {failure} (findings may be incomplete)");
     }
 
     if (mcpProjects == 0)
@@ -146,7 +182,11 @@ static async Task<int> RunAsync(string target, string? markdownPath, string? sar
 
     findings = findings.Distinct().OrderBy(f => ChecklistSteps.StepOf(f.Id).Number, StringComparer.Ordinal).ThenBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Line).ToList();
     var baseDirectory = Path.GetDirectoryName(target)!;
-    var markdown = MarkdownReport.Write(target, findings, baseDirectory);
+    var server = new ServerFacts(
+        StdioOnly: calls.Values.Any(c => c.Stdio) && !calls.Values.Any(c => c.Http || c.OtherTransport),
+        SetupWithoutAnalyzers: projects.Where(p => calls[p.Id].SetsUpServer && !p.AnalyzerReferences.Any(r => string.Equals(Path.GetFileName(r.FullPath), "McpAnalyzers.dll", StringComparison.OrdinalIgnoreCase)))
+            .Select(p => Path.GetFileNameWithoutExtension(p.FilePath ?? p.Name)).Distinct(StringComparer.Ordinal).ToImmutableArray());
+    var markdown = MarkdownReport.Write(target, findings, baseDirectory, server);
     Console.WriteLine(markdown);
     if (markdownPath is not null)
     {

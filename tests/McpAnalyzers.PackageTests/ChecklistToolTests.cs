@@ -51,6 +51,158 @@ public sealed class ChecklistToolTests : IDisposable
         Assert.Contains("- [x] 7. **Network**", result.Output, StringComparison.Ordinal);
         Assert.Contains("Every step passes.", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("- [ ]", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("not applicable", result.Output, StringComparison.Ordinal); // HTTP: every step applies
+        Assert.DoesNotContain("without referencing McpAnalyzers", result.Output, StringComparison.Ordinal); // the analyzers as a project reference count
+    }
+
+    [Fact]
+    public async Task StdioOnlyServer_HttpStepsAreNotApplicable_AndCountedApart()
+    {
+        var folder = Path.Combine(_work, "stdio");
+        Directory.CreateDirectory(folder);
+        // Sdk.Web only for Host.CreateApplicationBuilder from the shared framework (no package to download): no HTTP in the code.
+        await File.WriteAllTextAsync(Path.Combine(folder, "Stdio.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk.Web">
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings><Nullable>enable</Nullable></PropertyGroup>
+              <ItemGroup><PackageReference Include="ModelContextProtocol" Version="2.4.0" /></ItemGroup>
+            </Project>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(folder, "Program.cs"), """
+            using System.ComponentModel;
+            using ModelContextProtocol.Server;
+
+            var builder = Host.CreateApplicationBuilder(args);
+            builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.Services.AddMcpServer().WithStdioServerTransport().WithTools<EchoTools>();
+            await builder.Build().RunAsync();
+
+            [McpServerToolType]
+            public sealed class EchoTools
+            {
+                [McpServerTool(ReadOnly = true), Description("Echoes the message back.")]
+                public static string Echo(string message) => message;
+            }
+            """);
+
+        var result = await RunAsync(folder);
+
+        Assert.True(result.ExitCode == 1, result.ToString()); // no audit: an applicable step still fails
+        foreach (var step in new[] { "1. **Authentication**", "4. **Rate limits**", "7. **Network**" })
+        {
+            Assert.Contains("- n/a " + step, result.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("- [x] " + step, result.Output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("not applicable (stdio only).", result.Output, StringComparison.Ordinal);
+        Assert.Contains("- [x] 2. **Allowlists**", result.Output, StringComparison.Ordinal);
+        Assert.Contains("- [ ] 5. **Audit**", result.Output, StringComparison.Ordinal);
+        Assert.Contains("1 of 5 applicable steps fail: 4 passed, 1 failed, 3 not applicable (stdio only).", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RestoreWarnings_AreShownAsWarnings_NotAsLoadFailures()
+    {
+        var folder = Path.Combine(_work, "nu1603");
+        Directory.CreateDirectory(folder);
+        // No 2.3.99 exists: restore takes the next version and warns NU1603, which the load replays as a "failure".
+        await File.WriteAllTextAsync(Path.Combine(folder, "Approximate.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk.Web">
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
+              <ItemGroup><PackageReference Include="ModelContextProtocol.AspNetCore" Version="2.3.99" /></ItemGroup>
+            </Project>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(folder, "Program.cs"), """
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddMcpServer().WithHttpTransport();
+            var app = builder.Build();
+            app.MapMcp("/mcp-7f3a9c1e");
+            app.Run();
+            """);
+
+        var result = await RunAsync(folder);
+
+        Assert.True(result.ExitCode == 1, result.ToString()); // checked: the endpoint has no authentication
+        Assert.Contains("mcp-checklist: warning: NU1603: Approximate depends on ModelContextProtocol.AspNetCore (>= 2.3.99)", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("failed when processing", result.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("mcp-checklist: error", result.Output, StringComparison.Ordinal);
+        Assert.Contains("- [ ] 1. **Authentication**", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServerSetUpInAClassLibrary_IsChecked_AndTheReportSaysTheLibraryLacksMcpAnalyzers()
+    {
+        var solution = Path.Combine(_work, "solution");
+        Directory.CreateDirectory(Path.Combine(solution, "Lib"));
+        Directory.CreateDirectory(Path.Combine(solution, "Server"));
+        await File.WriteAllTextAsync(Path.Combine(solution, "App.slnx"), """
+            <Solution>
+              <Project Path="Lib/Lib.csproj" />
+              <Project Path="Server/Server.csproj" />
+            </Solution>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(solution, "Lib", "Lib.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings><Nullable>enable</Nullable></PropertyGroup>
+              <ItemGroup>
+                <FrameworkReference Include="Microsoft.AspNetCore.App" />
+                <PackageReference Include="ModelContextProtocol.AspNetCore" Version="2.4.0" />
+              </ItemGroup>
+            </Project>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(solution, "Lib", "McpSetup.cs"), """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.Extensions.DependencyInjection;
+
+            namespace Lib;
+
+            public static class McpSetup
+            {
+                public static IServiceCollection AddTools(this IServiceCollection services)
+                {
+                    services.AddMcpServer().WithHttpTransport();
+                    return services;
+                }
+
+                public static WebApplication MapTools(this WebApplication app)
+                {
+                    app.MapMcp("/mcp-7f3a9c1e");
+                    return app;
+                }
+            }
+            """);
+        // The host has the analyzers (as the package would add them); the library that maps the endpoint has not.
+        await File.WriteAllTextAsync(Path.Combine(solution, "Server", "Server.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk.Web">
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings><Nullable>enable</Nullable></PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="../Lib/Lib.csproj" />
+                <Analyzer Include="{Path.Combine(Path.GetDirectoryName(Tool)!, "McpAnalyzers.dll")}" />
+              </ItemGroup>
+            </Project>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(solution, "Server", "Program.cs"), """
+            using Lib;
+
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddTools();
+            var app = builder.Build();
+            app.MapTools();
+            app.Run();
+            """);
+
+        var whole = await RunAsync(Path.Combine(solution, "App.slnx"));
+        // The host project alone: the library it references sets the server up, so it is checked with it.
+        var host = await RunAsync(Path.Combine(solution, "Server", "Server.csproj"));
+
+        foreach (var (result, file) in new[] { (whole, "`Lib/McpSetup.cs:16` [MCPSEC001]"), (host, "`../Lib/McpSetup.cs:16` [MCPSEC001]") })
+        {
+            Assert.True(result.ExitCode == 1, result.ToString());
+            Assert.Contains("- [ ] 1. **Authentication**", result.Output, StringComparison.Ordinal);
+            Assert.Contains(file, result.Output, StringComparison.Ordinal);
+            Assert.Contains("Note: `Lib` sets up the MCP server (`AddMcpServer`, `MapMcp`) without referencing McpAnalyzers", result.Output, StringComparison.Ordinal);
+            Assert.Contains("install it for the whole solution from `Directory.Build.props`", result.Output, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("`Server`", result.Output, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
