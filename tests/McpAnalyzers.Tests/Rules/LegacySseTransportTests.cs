@@ -36,6 +36,34 @@ public class LegacySseTransportTests
     }
 
     [Fact]
+    public async Task Fix_RemovesThePragmaPairThatSilencedTheObsoleteWarning_AndKeepsOthers()
+    {
+        var source = Usings + """
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddMcpServer().WithHttpTransport(options =>
+            {
+            #pragma warning disable CS0618 // EnableLegacySse is obsolete
+                {|#0:options.EnableLegacySse = true|};
+            #pragma warning restore CS0618
+            #pragma warning disable CS0162
+                options.Stateless = false;
+            #pragma warning restore CS0162
+            });
+            """;
+        var fixedSource = Usings + """
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddMcpServer().WithHttpTransport(options =>
+            {
+            #pragma warning disable CS0162
+                options.Stateless = false;
+            #pragma warning restore CS0162
+            });
+            """;
+
+        await VerifyCS.FixAsync(source, fixedSource, expected: VerifyCS.Diagnostic("MCPSEC063").WithLocation(0));
+    }
+
+    [Fact]
     public async Task ExpressionBodiedLambda_IsReportedAndFixed()
     {
         var source = Usings + """
