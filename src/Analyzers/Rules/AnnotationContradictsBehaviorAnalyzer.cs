@@ -20,6 +20,14 @@ public sealed class AnnotationContradictsBehaviorAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property: the annotation (ReadOnly or Destructive), for the fix.</summary>
     public const string AnnotationKey = "Annotation";
 
+    /// <summary>
+    /// Diagnostic property: the effect is proven (a file write, a non-query statement, a non-GET request). A process
+    /// may only read (<c>ls</c>, <c>git log</c>): the annotation may be true, so no fix rewrites it.
+    /// </summary>
+    public const string ProvenKey = "Proven";
+
+    private const string ProcessEffect = "starts a process";
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DiagnosticDescriptors.MCPSEC072);
 
     public override void Initialize(AnalysisContext context)
@@ -142,6 +150,11 @@ public sealed class AnnotationContradictsBehaviorAnalyzer : DiagnosticAnalyzer
             if (argument.NameEquals?.Name.Identifier.ValueText == annotation)
             {
                 var properties = ImmutableDictionary<string, string?>.Empty.Add(AnnotationKey, annotation);
+                if (what != ProcessEffect)
+                {
+                    properties = properties.Add(ProvenKey, "true");
+                }
+
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MCPSEC072, argument.GetLocation(), properties, name, claim, what, where));
                 return;
             }

@@ -114,6 +114,21 @@ public class AnnotationContradictsBehaviorTests
     }
 
     [Fact]
+    public async Task AProcessMayOnlyRead_SoTheAnnotationIsReported_ButNotRewritten()
+    {
+        var tools = """
+            [McpServerToolType]
+            public sealed class FolderTools
+            {
+                [McpServerTool(Name = "list_folder", {|#0:ReadOnly = true|}), Description("Lists a folder")]
+                public string List(string folder) => Process.Start(new ProcessStartInfo("ls", "-l") { RedirectStandardOutput = true })!.StandardOutput.ReadToEnd();
+            }
+            """;
+
+        await VerifyCS.FixAsync(Usings + tools, Usings + tools, TestReferences.McpSdk2Data, VerifyCS.AnyMessage("MCPSEC072").WithLocation(0));
+    }
+
+    [Fact]
     public async Task Fix_CorrectsTheAnnotations()
     {
         var tools = """
