@@ -926,7 +926,7 @@ internal sealed class MethodFlowAnalysis
             return (state, whenFalse);
         }
 
-        if (!subject.IsTaintedFor(SinkFamily.Path))
+        if (!subject.IsTaintedFor(SinkFamily.Path) || IsNotAPathPrefix(prefix))
         {
             return (state, state);
         }
@@ -960,6 +960,16 @@ internal sealed class MethodFlowAnalysis
 
         return (state, state);
     }
+
+    /// <summary>
+    /// A constant prefix with no directory separator and no drive or scheme (<c>"SELECT"</c>, <c>"#"</c>, <c>"v2-"</c>)
+    /// checks what the text is, not where a path points: not a containment check, so neither a guard nor a weak one.
+    /// </summary>
+    private static bool IsNotAPathPrefix(IOperation prefix)
+        => Model.StringShape.Unwrap(prefix).ConstantValue is { HasValue: true, Value: string text }
+           && text.IndexOfAny(PathPrefixMarks) < 0;
+
+    private static readonly char[] PathPrefixMarks = { '/', '\\', ':', '~' };
 
     /// <summary>A copy of the state where the variable behind <paramref name="value"/> (and the path it normalises) is clean.</summary>
     private FlowState Cleared(FlowState state, IOperation value, SinkFamily families)

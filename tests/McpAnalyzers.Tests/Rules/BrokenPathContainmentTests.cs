@@ -47,6 +47,25 @@ public class BrokenPathContainmentTests
         });
     }
 
+    [Theory]
+    [InlineData("query.TrimStart().StartsWith(\"SELECT\", StringComparison.OrdinalIgnoreCase)")]
+    [InlineData("query.StartsWith(\"#\")")]
+    [InlineData("query.StartsWith(\"v2-\", StringComparison.Ordinal)")]
+    public async Task APrefixCheckOnTextThatIsNoPath_IsQuiet_SoNoPathGuardIsOffered(string check)
+    {
+        // a read-only check on SQL text, a temp-table name, a version tag: what the text is, not where a path points
+        var source = Tools($$"""
+                [McpServerTool]
+                public string Describe(string query)
+                {
+                    if (!{{check}}) throw new ArgumentException("refused");
+                    return query.Length.ToString();
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source);
+    }
+
     [Fact]
     public async Task RootWithoutTrailingSeparator_IsReported()
     {
