@@ -59,9 +59,9 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MCPSEC015 = Create(
         RuleIdentifiers.CallerWrittenSql,
         title: "Tool input executed as SQL",
-        messageFormat: "Tool input {0} is executed as SQL by {1}; route it through SqlGuard.EnsureReadOnly and a read-only connection",
+        messageFormat: "Tool input {0} is executed as SQL by {1}; {2}",
         DiagnosticSeverity.Warning,
-        description: "A tool that runs SQL written by its caller lets the model (and any prompt injection that reaches it) read every table and, with a writable login, change or drop them. If the tool must accept SQL, run it on a read-only database login and check it first with SqlGuard.EnsureReadOnly, which refuses multiple statements and writes.");
+        description: "A tool that runs SQL written by its caller lets the model (and any prompt injection that reaches it) read every table and, with a writable login, change or drop them. If the tool must accept SQL, run it on a read-only database login and check it first with SqlGuard.EnsureReadOnly, which refuses multiple statements and writes. A tool that changes data should offer fixed, parameterised statements instead; a caller-chosen stored procedure must be one of an allowlist (SqlGuard.Identifier).");
 
     public static readonly DiagnosticDescriptor MCPSEC014 = Create(
         RuleIdentifiers.BrokenPathContainment,

@@ -37,6 +37,9 @@ public sealed class FixedInsecureServerTests(PackageFixture fixture) : IClassFix
         Replace(folder, "Tools/UpstreamTools.cs", "AuthenticationHeaderValue.Parse(accessor.HttpContext!.Request.Headers.Authorization!)",
             "new AuthenticationHeaderValue(\"Bearer\", Environment.GetEnvironmentVariable(\"REPORTS_API_TOKEN\"))");
         Replace(folder, "Tools/UpstreamTools.cs", "IHttpContextAccessor accessor, IHttpClientFactory clients", "IHttpClientFactory clients");
+        // Caller-written SQL run as a statement (ExecuteNonQuery) gets no automatic fix: a read-only guard would refuse
+        // every write. The tool claims to be read-only, so the user makes it a query; the fix then checks the SQL.
+        Replace(folder, "Tools/DataTools.cs", "return command.ExecuteNonQuery();", "return Convert.ToInt32(command.ExecuteScalar());");
         var format = await project.RunAsync(new[] { "format", "analyzers", "App.csproj", "--severity", "info", "--diagnostics" }.Concat(AllRules).ToArray());
         Assert.True(format.ExitCode == 0, format.ToString());
 

@@ -14,6 +14,12 @@ namespace McpAnalyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CallerWrittenSqlAnalyzer : DiagnosticAnalyzer
 {
+    /// <summary>
+    /// Diagnostic property: how the SQL runs (<see cref="SqlUseKind"/>). The fix's read-only guard fits only a query:
+    /// a write would always be refused, and a procedure name is not a statement.
+    /// </summary>
+    public const string UseKey = "SqlUse";
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DiagnosticDescriptors.MCPSEC015);
 
     public override void Initialize(AnalysisContext context)
@@ -27,11 +33,28 @@ public sealed class CallerWrittenSqlAnalyzer : DiagnosticAnalyzer
             FlowEntryPoints.RegisterSinkRule(start, mcp, SinkFamily.Sql, (hit, location) =>
             {
                 // Composed text (constant SQL with tool input spliced in) is MCPSEC011's finding.
-                var composed = FlowSyntax.OriginalOperation(hit.Value, start.Compilation) is { } original && SqlComposition.IsComposed(original, tables);
-                return !hit.Taint.IsTaintedFor(SinkFamily.Sql) || composed
-                    ? null
-                    : Diagnostic.Create(DiagnosticDescriptors.MCPSEC015, location, FlowEntryPoints.OriginName(hit.Taint), hit.SinkName);
+                var original = FlowSyntax.OriginalOperation(hit.Value, start.Compilation);
+                if (!hit.Taint.IsTaintedFor(SinkFamily.Sql) || (original is not null && SqlComposition.IsComposed(original, tables)))
+                {
+                    return null;
+                }
+
+                var use = SqlUse.Of(original);
+                return Diagnostic.Create(
+                    DiagnosticDescriptors.MCPSEC015,
+                    location,
+                    ImmutableDictionary<string, string?>.Empty.Add(UseKey, use.ToString()),
+                    FlowEntryPoints.OriginName(hit.Taint),
+                    hit.SinkName,
+                    Remedy(use));
             });
         });
     }
+
+    private static string Remedy(SqlUseKind use) => use switch
+    {
+        SqlUseKind.Write => "a tool that changes data must not run the caller's statements: offer fixed, parameterised statements (one per change), or an allowlist of statements",
+        SqlUseKind.Procedure => "allow only known procedures: SqlGuard.Identifier(name, allowedProcedures)",
+        _ => "route it through SqlGuard.EnsureReadOnly and a read-only connection",
+    };
 }

@@ -3,6 +3,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using McpAnalyzers.Flow;
+using McpAnalyzers.Rules;
 
 namespace McpAnalyzers.CodeFixes.Rules;
 
@@ -12,7 +14,14 @@ public sealed class CallerWrittenSqlCodeFix : DocumentCodeFix
 {
     protected override string RuleId => RuleIdentifiers.CallerWrittenSql;
 
-    protected override string? Title(Diagnostic diagnostic) => "Check the SQL with SqlGuard.EnsureReadOnly";
+    /// <summary>
+    /// Offered for queries only: wrapping a write in a read-only guard refuses every call, and a procedure name is
+    /// not a statement (the message names the remedy for those).
+    /// </summary>
+    protected override string? Title(Diagnostic diagnostic)
+        => diagnostic.Properties.TryGetValue(CallerWrittenSqlAnalyzer.UseKey, out var use) && use == nameof(SqlUseKind.Read)
+            ? "Check the SQL with SqlGuard.EnsureReadOnly"
+            : null;
 
     protected override Task<bool> IsAvailableAsync(Document document, CancellationToken cancellationToken)
         => ReferencesTypeAsync(document, "McpAnalyzers.Runtime.SqlGuard", cancellationToken);

@@ -67,7 +67,8 @@ public class CallerWrittenSqlTests
             """);
 
         await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data,
-            VerifyCS.Diagnostic("MCPSEC015").WithLocation(9).WithArguments("'statement'", "NpgsqlDataSource.CreateCommand"));
+            VerifyCS.Diagnostic("MCPSEC015").WithLocation(9).WithArguments("'statement'", "NpgsqlDataSource.CreateCommand",
+                "a tool that changes data must not run the caller's statements: offer fixed, parameterised statements (one per change), or an allowlist of statements"));
     }
 
     [Fact]
@@ -101,5 +102,111 @@ public class CallerWrittenSqlTests
             """).Replace("{|#9:sql|}", "sql");
 
         await VerifyCS.FixAsync(source, fixedSource, TestReferences.McpSdk2Data, VerifyCS.AnyMessage("MCPSEC015").WithLocation(0));
+    }
+
+    [Theory]
+    [InlineData("sqlite.Execute({|#0:statement|})")]
+    [InlineData("db.Database.ExecuteSqlRaw({|#0:statement|})")]
+    [InlineData("new SqliteCommand({|#0:statement|}, sqlite).ExecuteNonQuery()")]
+    public async Task AWriteTool_IsReportedWithTheWriteRemedy_AndGetsNoReadOnlyGuard(string sink)
+    {
+        var source = Tools($$"""
+                [McpServerTool, Description("Applies a change")]
+                public int Apply(string statement) => {{sink}};
+            """).Replace("{|#9:sql|}", "sql");
+
+        await VerifyCS.FixAsync(source, source, TestReferences.McpSdk2Data, VerifyCS.AnyMessage("MCPSEC015").WithLocation(0));
+        Assert.EndsWith("a tool that changes data must not run the caller's statements: offer fixed, parameterised statements (one per change), or an allowlist of statements", await MessageAsync(source), StringComparison.Ordinal);
+    }
+
+    private static async Task<string> MessageAsync(string source)
+    {
+        var diagnostics = await TestCompilation.DiagnosticsAsync(new McpAnalyzers.Rules.CallerWrittenSqlAnalyzer(), source.Replace("{|#0:", string.Empty).Replace("|}", string.Empty), TestReferences.McpSdk2Data);
+        return Assert.Single(diagnostics).GetMessage();
+    }
+
+    [Theory]
+    [InlineData("""
+        using var command = sqlite.CreateCommand();
+        command.CommandText = {|#0:procedure|};
+        command.CommandType = System.Data.CommandType.StoredProcedure;
+        return command.ExecuteScalar();
+        """)]
+    [InlineData("""
+        return sqlite.Query({|#0:procedure|}, commandType: System.Data.CommandType.StoredProcedure);
+        """)]
+    public async Task ACallerChosenProcedure_IsReportedWithTheAllowlistRemedy_AndGetsNoReadOnlyGuard(string body)
+    {
+        var source = Tools($$"""
+                [McpServerTool]
+                public object Call(string procedure)
+                {
+                    {{body}}
+                }
+            """).Replace("{|#9:sql|}", "sql");
+
+        var expected = VerifyCS.AnyMessage("MCPSEC015").WithLocation(0);
+        await VerifyCS.FixAsync(source, source, TestReferences.McpSdk2Data, expected);
+        Assert.EndsWith("allow only known procedures: SqlGuard.Identifier(name, allowedProcedures)", await MessageAsync(source), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AQueryRunThroughACommand_GetsTheReadOnlyGuard()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public object Run(string query)
+                {
+                    using var command = sqlite.CreateCommand();
+                    command.CommandText = {|#0:query|};
+                    return command.ExecuteScalar();
+                }
+            """).Replace("{|#9:sql|}", "sql");
+        var fixedSource = Tools("""
+                [McpServerTool]
+                public object Run(string query)
+                {
+                    using var command = sqlite.CreateCommand();
+                    command.CommandText = SqlGuard.EnsureReadOnly(query);
+                    return command.ExecuteScalar();
+                }
+            """).Replace("{|#9:sql|}", "sql");
+
+        await VerifyCS.FixAsync(source, fixedSource, TestReferences.McpSdk2Data, VerifyCS.AnyMessage("MCPSEC015").WithLocation(0));
+    }
+
+    [Theory]
+    [InlineData(OptionFile.EditorConfig)]
+    [InlineData(OptionFile.GlobalConfig)]
+    public async Task Options_AddSinksAndSanitizers(OptionFile file)
+    {
+        var test = await VerifyCS.CreateAsync(TestReferences.McpSdk2Data, null);
+        test.TestState.Sources.Add(Tools("""
+                [McpServerTool]
+                public object Run(string query) => Db.Run({|#0:query|});
+
+                [McpServerTool]
+                public object Checked(string query) => sqlite.Query(SqlPolicy.Check(query));
+
+                [McpServerTool]
+                public object Unchecked(string query) => sqlite.Query({|#1:query|});
+            }
+
+            public static class Db
+            {
+                public static object Run(string sql) => sql;
+            }
+
+            public static class SqlPolicy
+            {
+                public static string Check(string sql) => sql;
+            """).Replace("{|#9:sql|}", "sql"));
+        test.TestState.AnalyzerConfigFiles.Add(OptionFiles.Of(
+            file,
+            "mcpsec.MCPSEC015.extra_sinks = Db.Run(sql)",
+            "mcpsec.MCPSEC015.sanitizer_methods = SqlPolicy.Check"));
+        test.ExpectedDiagnostics.Add(VerifyCS.AnyMessage("MCPSEC015").WithLocation(0));
+        test.ExpectedDiagnostics.Add(VerifyCS.AnyMessage("MCPSEC015").WithLocation(1));
+        await test.RunAsync();
     }
 }
