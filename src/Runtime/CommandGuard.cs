@@ -166,7 +166,7 @@ public sealed class CommandGuard
             throw new CommandGuardException(value, CommandRefusal.TooLong, $"The argument is {value.Length} characters long; at most {_options.MaxArgumentLength} are accepted.");
         }
 
-        RefuseControlCharacters(value);
+        RefuseControlCharacters(value, allowLineBreaks: true);
         if (!_options.AllowOptionArguments && value.StartsWith('-'))
         {
             throw new CommandGuardException(
@@ -245,13 +245,18 @@ public sealed class CommandGuard
         return Interpreters.Contains(name) || (name.StartsWith("python", StringComparison.OrdinalIgnoreCase) && name.Skip(6).All(c => char.IsDigit(c) || c == '.'));
     }
 
-    private static void RefuseControlCharacters(string value)
+    /// <summary>
+    /// Refuses NUL and other control characters. Line breaks and tabs are allowed in a list element
+    /// (<paramref name="allowLineBreaks"/>): it reaches the program as one argument, never through a shell, and text
+    /// such as a multi-line query is a legitimate value; arguments strings and program names refuse them.
+    /// </summary>
+    private static void RefuseControlCharacters(string value, bool allowLineBreaks = false)
     {
         foreach (var c in value)
         {
-            if (char.IsControl(c))
+            if (char.IsControl(c) && !(allowLineBreaks && c is '\n' or '\r' or '\t'))
             {
-                throw new CommandGuardException(value, CommandRefusal.ControlCharacter, $"The value '{SqlGuard.Printable(value)}' holds a control character (NUL, line break...). Such values are never passed to a program.");
+                throw new CommandGuardException(value, CommandRefusal.ControlCharacter, $"The value '{SqlGuard.Printable(value)}' holds a control character (NUL, escape, or a line break where one is not allowed). Such values are never passed to a program.");
             }
         }
     }

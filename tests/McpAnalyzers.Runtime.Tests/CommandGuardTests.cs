@@ -43,10 +43,21 @@ public sealed class CommandGuardTests
 
     [Theory]
     [InlineData("a\0b")]
-    [InlineData("a\nb")]
-    [InlineData("a\rb")]
+    [InlineData("a\u001b[31mb")]
+    [InlineData("a\u0007b")]
     public void Argument_RefusesControlCharacters(string payload)
         => Assert.Equal(CommandRefusal.ControlCharacter, Assert.Throws<CommandGuardException>(() => Guard.Argument(payload)).Reason);
+
+    [Theory]
+    [InlineData("SELECT name\nFROM users\nWHERE id = 1")]
+    [InlineData("line one\r\nline two\tcolumn")]
+    public void Argument_AcceptsMultiLineText_ButAnArgumentsStringRefusesIt(string payload)
+    {
+        // a list element reaches the program as one argument, never through a shell
+        Assert.Equal(payload, Guard.Argument(payload));
+        Assert.Throws<CommandGuardException>(() => Guard.InlineArgument(payload));
+        Assert.Throws<CommandGuardException>(() => Guard.Executable(payload));
+    }
 
     [Theory]
     [InlineData("main")]

@@ -18,6 +18,12 @@ public sealed class ProcessExecutionAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property: Executable, Arguments, Argument or Code, for the fix.</summary>
     public const string RoleKey = "Role";
 
+    /// <summary>
+    /// Diagnostic property: the constant program the same launch runs (<c>git</c>), when the code names one. The fix
+    /// allows that program, so the fixed code runs as before with no configuration.
+    /// </summary>
+    public const string ProgramKey = "Program";
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DiagnosticDescriptors.MCPSEC012);
 
     public override void Initialize(AnalysisContext context)
@@ -29,6 +35,11 @@ public sealed class ProcessExecutionAnalyzer : DiagnosticAnalyzer
             {
                 var (role, how) = Describe(hit, start.Compilation);
                 var properties = ImmutableDictionary<string, string?>.Empty.Add(RoleKey, role);
+                if (role != "Executable" && ProgramOf(hit, start.Compilation) is { Length: > 0 } program && !CommandShapes.IsShell(program))
+                {
+                    properties = properties.Add(ProgramKey, program);
+                }
+
                 return Diagnostic.Create(DiagnosticDescriptors.MCPSEC012, location, properties, FlowEntryPoints.OriginName(hit.Taint), hit.SinkName, how);
             }));
     }
@@ -65,9 +76,77 @@ public sealed class ProcessExecutionAnalyzer : DiagnosticAnalyzer
 
         var shell = ExecutableOf(original, argument);
         return CommandShapes.IsShell(shell)
-            ? ("Arguments", "reaches a shell command line (" + shell + "), which runs whatever it spells")
+            ? ("ShellLine", "reaches a shell command line (" + shell + "), which runs whatever it spells")
             : ("Arguments", "is spliced into an arguments string, where spaces and quotes add arguments of the caller's choosing (argument injection)");
     }
+
+    /// <summary>
+    /// The constant program of the launch the value goes to: the fileName argument or FileName beside it, or, for an
+    /// <c>info.ArgumentList</c> element, the program <c>info</c> was created with or given in the same body.
+    /// </summary>
+    private static string? ProgramOf(SinkHit hit, Compilation compilation)
+    {
+        var original = FlowSyntax.OriginalOperation(hit.Value, compilation);
+        var argument = FlowSyntax.ArgumentOf(original);
+        if (ExecutableOf(original, argument) is { } program)
+        {
+            return program;
+        }
+
+        // info.ArgumentList.Add(value): the ProcessStartInfo behind info
+        if (argument?.Parent is IInvocationOperation { Instance: IPropertyReferenceOperation { Property.Name: "ArgumentList", Instance: { } info } }
+            && Referenced(info) is { } variable)
+        {
+            foreach (var operation in FlowSyntax.Root(argument).Descendants())
+            {
+                switch (operation)
+                {
+                    case IVariableDeclaratorOperation { Initializer.Value: { } value } declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, variable):
+                        if (CreatedWith(value) is { } created)
+                        {
+                            return created;
+                        }
+
+                        break;
+                    case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "FileName", Instance: { } target } } set
+                        when SymbolEqualityComparer.Default.Equals(Referenced(target), variable):
+                        return StringShape.Unwrap(set.Value).ConstantValue.Value as string;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The program a <c>new ProcessStartInfo("git") { ... }</c> names, constant only.</summary>
+    private static string? CreatedWith(IOperation value)
+    {
+        if (StringShape.Unwrap(value) is not IObjectCreationOperation creation)
+        {
+            return null;
+        }
+
+        if (creation.Initializer is { } initializer)
+        {
+            foreach (var member in initializer.Initializers)
+            {
+                if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "FileName" } } set)
+                {
+                    return StringShape.Unwrap(set.Value).ConstantValue.Value as string;
+                }
+            }
+        }
+
+        return creation.Arguments.Length > 0 ? StringShape.Unwrap(creation.Arguments[0].Value).ConstantValue.Value as string : null;
+    }
+
+    private static ISymbol? Referenced(IOperation operation) => StringShape.Unwrap(operation) switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IFieldReferenceOperation field => field.Field,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        _ => null,
+    };
 
     /// <summary>The constant program of the same launch: the fileName argument, or the FileName set beside Arguments.</summary>
     private static string? ExecutableOf(IOperation? original, IArgumentOperation? argument)

@@ -169,9 +169,9 @@ public class ProcessExecutionTests
                 public void Run(string program, string branch, string repository)
                 {
                     Process.Start(CommandGuard.FromEnvironment("MCP_ALLOWED_COMMANDS").Executable(program));
-                    Process.Start("git", $"checkout {CommandGuard.FromEnvironment("MCP_ALLOWED_COMMANDS").InlineArgument(branch)}");
+                    Process.Start("git", $"checkout {new CommandGuard("git").InlineArgument(branch)}");
                     var info = new ProcessStartInfo("git");
-                    info.ArgumentList.Add(CommandGuard.FromEnvironment("MCP_ALLOWED_COMMANDS").Argument(repository));
+                    info.ArgumentList.Add(new CommandGuard("git").Argument(repository));
                 }
             """);
 
@@ -181,5 +181,40 @@ public class ProcessExecutionTests
             VerifyCS.AnyMessage("MCPSEC012").WithLocation(1),
             VerifyCS.AnyMessage("MCPSEC012").WithLocation(2),
         });
+    }
+
+    [Theory]
+    [InlineData(OptionFile.EditorConfig)]
+    [InlineData(OptionFile.GlobalConfig)]
+    public async Task Options_AddSinksAndSanitizers(OptionFile file)
+    {
+        var test = await VerifyCS.CreateAsync(TestReferences.McpSdk2Data, null);
+        test.TestState.Sources.Add(Tools("""
+                [McpServerTool]
+                public object Run(string command) => Shell.Run({|#0:command|});
+
+                [McpServerTool]
+                public object Start(string program) => Process.Start(Checks.Program(program))!;
+
+                [McpServerTool]
+                public object Launch(string program) => Process.Start({|#1:program|})!;
+            }
+
+            public static class Shell
+            {
+                public static object Run(string command) => command;
+            }
+
+            public static class Checks
+            {
+                public static string Program(string value) => value;
+            """));
+        test.TestState.AnalyzerConfigFiles.Add(OptionFiles.Of(
+            file,
+            "mcpsec.MCPSEC012.extra_sinks = Shell.Run(command)",
+            "mcpsec.MCPSEC012.sanitizer_methods = Checks.Program"));
+        test.ExpectedDiagnostics.Add(VerifyCS.AnyMessage("MCPSEC012").WithLocation(0));
+        test.ExpectedDiagnostics.Add(VerifyCS.AnyMessage("MCPSEC012").WithLocation(1));
+        await test.RunAsync();
     }
 }
