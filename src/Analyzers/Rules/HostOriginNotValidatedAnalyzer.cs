@@ -58,12 +58,27 @@ public sealed class HostOriginNotValidatedAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        string? condition = null;
         foreach (var middleware in mcp.Servers.Middleware)
         {
             if (ChecksOrigin(middleware))
             {
-                return;
+                if (Conditions.Guarding(middleware) is not { } guard)
+                {
+                    return;
+                }
+
+                condition ??= guard;
             }
+        }
+
+        if (condition is not null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.MCPSEC061,
+                invocation.Syntax.GetLocation(),
+                $"Host/Origin validation is installed only when '{condition}' and AllowedHosts is '*' or absent; install it unconditionally"));
+            return;
         }
 
         context.ReportDiagnostic(Diagnostic.Create(

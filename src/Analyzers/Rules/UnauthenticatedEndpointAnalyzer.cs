@@ -21,6 +21,9 @@ public sealed class UnauthenticatedEndpointAnalyzer : DiagnosticAnalyzer
 
     /// <summary>Diagnostic properties: what the fix must add for RequireAuthorization() to work.</summary>
     public const string NeedsSchemeKey = "NeedsScheme";
+
+    /// <summary>Diagnostic property: authentication is installed, but only under a condition (no automatic fix).</summary>
+    public const string ConditionalKey = "Conditional";
     public const string NeedsAuthorizationServicesKey = "NeedsAuthorizationServices";
     public const string NeedsUseAuthenticationKey = "NeedsUseAuthentication";
     public const string NeedsUseAuthorizationKey = "NeedsUseAuthorization";
@@ -66,23 +69,53 @@ public sealed class UnauthenticatedEndpointAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        if (endpoint.HasConvention("RequireAuthorization"))
+        // A protection installed only under a condition protects nothing when the condition is false: reported,
+        // naming the condition, unless the other branch fails closed.
+        string? condition = null;
+        bool Unconditional(IOperation protection)
         {
-            return;
+            if (Conditions.Guarding(protection) is not { } guard)
+            {
+                return true;
+            }
+
+            condition ??= guard;
+            return false;
+        }
+
+        foreach (var convention in AllConventions(endpoint))
+        {
+            if (convention.TargetMethod.Name == "RequireAuthorization" && Unconditional(convention))
+            {
+                return;
+            }
         }
 
         var servers = mcp.Servers;
-        if (!servers.FallbackPolicies.IsEmpty)
+        foreach (var policy in servers.FallbackPolicies)
         {
-            return;
+            if (Unconditional(policy))
+            {
+                return;
+            }
         }
 
         foreach (var middleware in servers.Middleware)
         {
-            if (IsAuthenticationMiddleware(middleware))
+            if (IsAuthenticationMiddleware(middleware) && Unconditional(middleware))
             {
                 return;
             }
+        }
+
+        if (condition is not null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.MCPSEC001,
+                invocation.Syntax.GetLocation(),
+                ImmutableDictionary<string, string?>.Empty.Add(ConditionalKey, "true"),
+                $"The MCP endpoint requires authentication only when '{condition}'; otherwise anyone can call it: install authentication unconditionally, or fail closed (throw) when the condition does not hold"));
+            return;
         }
 
         var properties = ImmutableDictionary<string, string?>.Empty;

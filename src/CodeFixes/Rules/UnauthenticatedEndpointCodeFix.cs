@@ -28,7 +28,9 @@ public sealed class UnauthenticatedEndpointCodeFix : DocumentCodeFix
     protected override string RuleId => RuleIdentifiers.UnauthenticatedEndpoint;
 
     protected override string? Title(Diagnostic diagnostic)
-        => diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.AllowAnonymousKey)
+        => diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.ConditionalKey)
+            ? null // which branch is right is the author's call
+            : diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.AllowAnonymousKey)
             ? "Remove AllowAnonymous()"
             : diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.NeedsSchemeKey)
                 ? "Require authorization with the McpBearer scheme (set McpAuth:SigningKeys)"

@@ -33,6 +33,15 @@ public class HostOriginNotValidatedTests
     }
 
     [Fact]
+    public async Task OriginValidationOnlyUnderACondition_IsReported_NamingTheCondition()
+    {
+        var source = Program("builder.Services.AddMcpOriginValidation();", "if (args.Length > 0) app.UseMcpOriginValidation();\n{|#0:app.MapMcp(\"/mcp-a1\")|};");
+
+        await VerifyCS.FixAsync(source, source, null, VerifyCS.Diagnostic("MCPSEC061").WithLocation(0)
+            .WithArguments("Host/Origin validation is installed only when 'args.Length > 0' and AllowedHosts is '*' or absent; install it unconditionally"));
+    }
+
+    [Fact]
     public async Task WithoutTheAspNetCorePackage_TheMessageNamesIt()
     {
         var source = Program(string.Empty, "{|#0:app.MapMcp(\"/mcp-a1\")|};");

@@ -7,12 +7,15 @@ namespace McpAnalyzers.Tests.Rules;
 public class UnauthenticatedEndpointTests
 {
     private const string Usings = """
+        using System;
         using System.Threading.Tasks;
         using Microsoft.AspNetCore.Authorization;
         using Microsoft.AspNetCore.Builder;
         using Microsoft.AspNetCore.Http;
         using Microsoft.AspNetCore.Routing;
+        using Microsoft.Extensions.Configuration;
         using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.Extensions.Hosting;
 
         """;
 
@@ -96,6 +99,46 @@ public class UnauthenticatedEndpointTests
             """;
 
         await VerifyCS.AnalyzerAsync(Program(setup, endpoints, members));
+    }
+
+    private const string TokenCheck = """
+
+        public sealed class TokenCheck(RequestDelegate next)
+        {
+            public async Task InvokeAsync(HttpContext context)
+            {
+                if (!context.Request.Headers.ContainsKey("Authorization"))
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return;
+                }
+
+                await next(context);
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData("if (app.Configuration.GetValue<bool>(\"Auth:Enabled\")) app.UseMiddleware<TokenCheck>();\n{|#0:app.MapMcp(\"/mcp-a1\")|};", "app.Configuration.GetValue<bool>(\"Auth:Enabled\")")]
+    [InlineData("var endpoint = {|#0:app.MapMcp(\"/mcp-a1\")|};\nif (args.Length == 0) { endpoint.RequireAuthorization(); }", "args.Length == 0")]
+    [InlineData("if (app.Environment.IsDevelopment()) { } else { app.UseMiddleware<TokenCheck>(); }\n{|#0:app.MapMcp(\"/mcp-a1\")|};", "!(app.Environment.IsDevelopment())")]
+    public async Task AuthenticationInstalledOnlyUnderACondition_IsReported_NamingTheCondition_WithNoFix(string endpoints, string condition)
+    {
+        var source = Program(string.Empty, endpoints, TokenCheck);
+
+        await VerifyCS.FixAsync(source, source, null, VerifyCS.Diagnostic("MCPSEC001").WithLocation(0).WithArguments(
+            $"The MCP endpoint requires authentication only when '{condition}'; otherwise anyone can call it: install authentication unconditionally, or fail closed (throw) when the condition does not hold"));
+    }
+
+    [Theory]
+    [InlineData("if (app.Configuration.GetValue<bool>(\"Auth:Enabled\")) app.UseMiddleware<TokenCheck>(); else throw new InvalidOperationException(\"Authentication must be enabled.\");")]
+    [InlineData("var endpoint = app.MapMcp(\"/mcp-a1\"); if (args.Length == 0) endpoint.RequireAuthorization(\"Admins\"); else endpoint.RequireAuthorization();")]
+    [InlineData("if (!app.Configuration.GetValue<bool>(\"Auth:Enabled\")) { Console.Error.WriteLine(\"refusing to start without authentication\"); return; } app.UseMiddleware<TokenCheck>();")]
+    public async Task AConditionWhoseOtherBranchFailsClosed_IsQuiet(string endpoints)
+    {
+        var source = Program(string.Empty, endpoints.Contains("MapMcp", StringComparison.Ordinal) ? endpoints : endpoints + "\napp.MapMcp(\"/mcp-a1\");", TokenCheck);
+
+        await VerifyCS.AnalyzerAsync(source);
     }
 
     [Fact]
