@@ -87,10 +87,9 @@ public sealed partial class EndToEndTests(PackageFixture fixture) : IClassFixtur
     {
         var project = fixture.CreateProject("fixed", companions: true);
 
-        // Project files have no automatic fix: the user edits the line the diagnostic names, and (without the
-        // companion package's Origin validation) restricts AllowedHosts for MCPSEC061.
+        // Project files have no automatic fix: the user edits the line the diagnostic names. With the companion
+        // packages referenced, every fix of Program.cs applies from dotnet format (MCPSEC061's Origin validation too).
         project.Write("Properties/launchSettings.json", ThrowawayProject.InsecureLaunchSettings.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
-        project.Write("appsettings.json", """{ "AllowedHosts": "localhost;127.0.0.1" }""");
         var format = await project.RunAsync("format", "analyzers", "App.csproj", "--diagnostics", "MCPSEC001", "MCPSEC030", "MCPSEC060", "MCPSEC061", "MCPSEC062", "MCPSEC063", "--severity", "info");
         Assert.True(format.ExitCode == 0, format.ToString());
 
@@ -100,6 +99,8 @@ public sealed partial class EndToEndTests(PackageFixture fixture) : IClassFixtur
         Assert.DoesNotContain("EnableLegacySse", program);
         Assert.Contains(".RequireAuthorization()", program);
         Assert.Contains(".AddMcpServer().WithToolRateLimits()", program);
+        Assert.Contains("app.UseMcpOriginValidation();", program);
+        Assert.Contains(".AddMcpBearer()", program);
 
         var result = await project.BuildAsync("-p:TreatWarningsAsErrors=true", "-p:McpAnalyzersMode=Strict");
         Assert.True(result.ExitCode == 0, result.ToString());
