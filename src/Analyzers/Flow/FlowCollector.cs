@@ -1,3 +1,4 @@
+using System.Threading;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -8,6 +9,15 @@ namespace McpAnalyzers.Flow;
 internal sealed class FlowCollector
 {
     private readonly Dictionary<(IOperation, SinkFamily), SinkHit> _hits = new();
+
+    /// <param name="cancellationToken">The token of the analysis this run serves (never another analysis's).</param>
+    public FlowCollector(CancellationToken cancellationToken) => CancellationToken = cancellationToken;
+
+    /// <summary>
+    /// Cancellation of the one analysis this run belongs to. The engine is shared by every rule and every analysis of
+    /// a compilation, so the token travels with the run, never in a field of the engine another analysis could set.
+    /// </summary>
+    public CancellationToken CancellationToken { get; }
     private readonly Dictionary<IOperation, WeakCheck> _weakChecks = new();
 
     public void AddHit(SinkHit hit)

@@ -79,7 +79,7 @@ internal sealed class MethodFlowAnalysis
         var budget = (blocks.Length * 8) + 64;
         while (queue.Count > 0 && budget-- > 0)
         {
-            _engine.CancellationToken.ThrowIfCancellationRequested();
+            _collector.CancellationToken.ThrowIfCancellationRequested();
             var ordinal = queue.Dequeue();
             queued[ordinal] = false;
             foreach (var (branch, state) in Process(blocks[ordinal], input[ordinal]!))
@@ -778,7 +778,7 @@ internal sealed class MethodFlowAnalysis
         ControlFlowGraph graph;
         try
         {
-            graph = _cfg.GetAnonymousFunctionControlFlowGraph(lambda, _engine.CancellationToken);
+            graph = _cfg.GetAnonymousFunctionControlFlowGraph(lambda, _collector.CancellationToken);
         }
         catch (ArgumentException)
         {
@@ -806,7 +806,7 @@ internal sealed class MethodFlowAnalysis
         {
             if (current.LocalFunctions.Contains(localFunction, SymbolEqualityComparer.Default))
             {
-                graph = current.GetLocalFunctionControlFlowGraph(localFunction, _engine.CancellationToken);
+                graph = current.GetLocalFunctionControlFlowGraph(localFunction, _collector.CancellationToken);
             }
         }
 
@@ -826,8 +826,8 @@ internal sealed class MethodFlowAnalysis
     }
 
     /// <summary>Refines a state by a condition outside a running analysis (guard summaries of helpers).</summary>
-    internal static (FlowState WhenTrue, FlowState WhenFalse) Refine(TaintEngine engine, ControlFlowGraph cfg, IOperation condition, FlowState state)
-        => new MethodFlowAnalysis(engine, cfg, TaintEngine.MaxDepth, new FlowCollector()).Refine(condition, state);
+    internal static (FlowState WhenTrue, FlowState WhenFalse) Refine(TaintEngine engine, ControlFlowGraph cfg, IOperation condition, FlowState state, System.Threading.CancellationToken cancellationToken)
+        => new MethodFlowAnalysis(engine, cfg, TaintEngine.MaxDepth, new FlowCollector(cancellationToken)).Refine(condition, state);
 
     /// <summary>The states on the true and false edges of a condition: checks clear what they prove safe.</summary>
     internal (FlowState WhenTrue, FlowState WhenFalse) Refine(IOperation condition, FlowState state)
@@ -884,7 +884,7 @@ internal sealed class MethodFlowAnalysis
             case IInvocationOperation call when _engine.HasSourceBody(call.TargetMethod) && call.Type?.SpecialType == SpecialType.System_Boolean:
             {
                 // a helper such as IsInside(root, path) in another file that proves containment when it returns true
-                var guarded = _engine.GuardedParameters(call.TargetMethod);
+                var guarded = _engine.GuardedParameters(call.TargetMethod, _collector.CancellationToken);
                 if (guarded.IsEmpty)
                 {
                     break;

@@ -52,47 +52,50 @@ internal sealed class TaintEngine
 
     public FlowTables Tables { get; }
 
-    /// <summary>Cancellation of the analysis under way (set per entry; summaries are pure functions of the compilation).</summary>
-    public CancellationToken CancellationToken { get; private set; }
-
     public static TaintEngine Get(McpCompilationContext context) => Cache.GetValue(context, c => new TaintEngine(c));
 
-    /// <summary>Findings of an MCP primitive method, memoised.</summary>
+    /// <summary>
+    /// Findings of an MCP primitive method, memoised. The first caller computes them with its own token; a caller that
+    /// waited on a computation another analysis cancelled computes them again with its own token, so no analysis ever
+    /// receives another's cancellation (which the driver would report as AD0001), and a cancelled computation is never
+    /// kept as a result.
+    /// </summary>
     public FlowResult AnalyzePrimitive(IMethodSymbol method, CancellationToken cancellationToken)
     {
-        CancellationToken = cancellationToken;
-        var entry = _entries.GetOrAdd(method, m => new Lazy<FlowResult>(() => AnalyzePrimitiveCore(m), LazyThreadSafetyMode.ExecutionAndPublication));
-        try
+        while (true)
         {
-            return entry.Value;
-        }
-        catch (OperationCanceledException)
-        {
-            // a cancelled analysis is not a result: the next request computes it again
-            ((ICollection<KeyValuePair<IMethodSymbol, Lazy<FlowResult>>>)_entries).Remove(new KeyValuePair<IMethodSymbol, Lazy<FlowResult>>(method, entry));
-            throw;
+            cancellationToken.ThrowIfCancellationRequested();
+            var entry = _entries.GetOrAdd(method, m => new Lazy<FlowResult>(() => AnalyzePrimitiveCore(m, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication));
+            try
+            {
+                return entry.Value;
+            }
+            catch (OperationCanceledException)
+            {
+                // a cancelled computation is not a result: forget it, then stop (ours) or compute it again (another's)
+                ((ICollection<KeyValuePair<IMethodSymbol, Lazy<FlowResult>>>)_entries).Remove(new KeyValuePair<IMethodSymbol, Lazy<FlowResult>>(method, entry));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
         }
     }
 
-    private FlowResult AnalyzePrimitiveCore(IMethodSymbol m)
+    private FlowResult AnalyzePrimitiveCore(IMethodSymbol m, CancellationToken cancellationToken)
     {
+        if (!TakesText(m) || GraphOf(m, cancellationToken) is not { } graph)
         {
-            if (!TakesText(m) || GraphOf(m) is not { } graph)
-            {
-                return FlowResult.Empty; // no tool input that could carry a path, SQL, a command or a URL
-            }
-
-            var entry = new FlowState();
-            foreach (var parameter in m.Parameters)
-            {
-                if (Primitives.IsUntrustedParameter(parameter))
-                {
-                    entry.Set(parameter, TaintValue.Source(parameter));
-                }
-            }
-
-            return Analyze(m, graph, entry, depth: 0);
+            return FlowResult.Empty; // no tool input that could carry a path, SQL, a command or a URL
         }
+
+        var entry = new FlowState();
+        foreach (var parameter in m.Parameters)
+        {
+            if (Primitives.IsUntrustedParameter(parameter))
+            {
+                entry.Set(parameter, TaintValue.Source(parameter));
+            }
+        }
+
+        return Analyze(m, graph, entry, depth: 0, cancellationToken);
     }
 
     /// <summary>True when some untrusted parameter can carry text, or the method reads the raw request arguments.</summary>
@@ -115,7 +118,6 @@ internal sealed class TaintEngine
     /// </summary>
     public FlowResult AnalyzeDelegate(IOperation delegateArgument, bool parametersAreToolInput, CancellationToken cancellationToken)
     {
-        CancellationToken = cancellationToken;
         var target = McpPrimitives.DelegateTarget(delegateArgument);
         if (target is null)
         {
@@ -127,7 +129,7 @@ internal sealed class TaintEngine
             return parametersAreToolInput ? AnalyzePrimitive(target, cancellationToken) : FlowResult.Empty;
         }
 
-        var graph = LambdaGraph(delegateArgument, target);
+        var graph = LambdaGraph(delegateArgument, target, cancellationToken);
         if (graph is null)
         {
             return FlowResult.Empty;
@@ -145,12 +147,12 @@ internal sealed class TaintEngine
             }
         }
 
-        return Analyze(target, graph, entry, depth: 0);
+        return Analyze(target, graph, entry, depth: 0, cancellationToken);
     }
 
-    private FlowResult Analyze(IMethodSymbol method, ControlFlowGraph graph, FlowState entry, int depth)
+    private FlowResult Analyze(IMethodSymbol method, ControlFlowGraph graph, FlowState entry, int depth, CancellationToken cancellationToken)
     {
-        var collector = new FlowCollector();
+        var collector = new FlowCollector(cancellationToken);
         var inProgress = t_inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         var added = inProgress.Add(method);
         try
@@ -190,11 +192,12 @@ internal sealed class TaintEngine
             return conservative;
         }
 
+        var cancellationToken = collector.CancellationToken;
         var result = TaintValue.Clean;
         var analysed = false;
-        foreach (var target in Implementations(method))
+        foreach (var target in Implementations(method, cancellationToken))
         {
-            if (t_inProgress?.Contains(target) == true || GraphOf(target) is not { } graph)
+            if (t_inProgress?.Contains(target) == true || GraphOf(target, cancellationToken) is not { } graph)
             {
                 result = TaintValue.Join(result, conservative);
                 continue;
@@ -208,7 +211,7 @@ internal sealed class TaintEngine
                     entry.Set(target.Parameters[i], arguments[i]);
                 }
 
-                return Analyze(target, graph, entry, depth);
+                return Analyze(target, graph, entry, depth, cancellationToken);
             });
 
             collector.AddAll(summary);
@@ -220,10 +223,10 @@ internal sealed class TaintEngine
     }
 
     /// <summary>Parameters a boolean helper proves contained (Path) whenever it returns true.</summary>
-    public ImmutableHashSet<int> GuardedParameters(IMethodSymbol method)
+    public ImmutableHashSet<int> GuardedParameters(IMethodSymbol method, CancellationToken cancellationToken)
         => _guards.GetOrAdd(method, m =>
         {
-            if (GraphOf(m) is not { } graph || t_inProgress?.Contains(m) == true)
+            if (GraphOf(m, cancellationToken) is not { } graph || t_inProgress?.Contains(m) == true)
             {
                 return ImmutableHashSet<int>.Empty;
             }
@@ -234,7 +237,7 @@ internal sealed class TaintEngine
                 entry.Set(parameter, TaintValue.Source(parameter));
             }
 
-            var collector = new FlowCollector();
+            var collector = new FlowCollector(cancellationToken);
             IReadOnlyList<(IOperation Value, FlowState State)> returns;
             var inProgress = t_inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
             inProgress.Add(m);
@@ -263,7 +266,7 @@ internal sealed class TaintEngine
                         continue; // "return false" proves nothing and needs nothing
                     }
 
-                    var probe = new MethodFlowAnalysisProbe(this, graph);
+                    var probe = new MethodFlowAnalysisProbe(this, graph, cancellationToken);
                     if (probe.WhenTrue(value, state).Get(parameter).IsTaintedFor(SinkFamily.Path))
                     {
                         provenEverywhere = false;
@@ -315,10 +318,10 @@ internal sealed class TaintEngine
     private readonly ConcurrentDictionary<IMethodSymbol, IMethodSymbol[]> _implementations = new(SymbolEqualityComparer.Default);
 
     /// <summary>The bodies a call may run: the method itself, or its implementations and overrides in source; computed once per method.</summary>
-    internal IEnumerable<IMethodSymbol> Implementations(IMethodSymbol method)
-        => _implementations.GetOrAdd(method.OriginalDefinition, m => FindImplementations(m).ToArray());
+    internal IEnumerable<IMethodSymbol> Implementations(IMethodSymbol method, CancellationToken cancellationToken)
+        => _implementations.GetOrAdd(method.OriginalDefinition, m => FindImplementations(m, cancellationToken).ToArray());
 
-    private IEnumerable<IMethodSymbol> FindImplementations(IMethodSymbol method)
+    private IEnumerable<IMethodSymbol> FindImplementations(IMethodSymbol method, CancellationToken cancellationToken)
     {
         var definition = method.OriginalDefinition;
         if (!definition.IsAbstract && definition.ContainingType?.TypeKind != TypeKind.Interface)
@@ -336,7 +339,7 @@ internal sealed class TaintEngine
             yield break;
         }
 
-        var subtypes = _subtypes.SubtypesOf(definition.ContainingType, CancellationToken);
+        var subtypes = _subtypes.SubtypesOf(definition.ContainingType, cancellationToken);
 
         foreach (var type in subtypes)
         {
@@ -442,12 +445,12 @@ internal sealed class TaintEngine
         return implementation;
     }
 
-    private ControlFlowGraph? GraphOf(IMethodSymbol method)
+    private ControlFlowGraph? GraphOf(IMethodSymbol method, CancellationToken cancellationToken)
         => _graphs.GetOrAdd(method.OriginalDefinition, m =>
         {
             foreach (var reference in m.DeclaringSyntaxReferences)
             {
-                var syntax = reference.GetSyntax(CancellationToken);
+                var syntax = reference.GetSyntax(cancellationToken);
                 if (!Context.Compilation.ContainsSyntaxTree(syntax.SyntaxTree))
                 {
                     continue;
@@ -461,15 +464,15 @@ internal sealed class TaintEngine
 #pragma warning disable RS1030 // interprocedural analysis needs the callee's model; one per tree, on demand
                 var model = Context.Compilation.GetSemanticModel(syntax.SyntaxTree);
 #pragma warning restore RS1030
-                var operation = model.GetOperation(syntax, CancellationToken);
+                var operation = model.GetOperation(syntax, cancellationToken);
                 try
                 {
                     switch (operation)
                     {
                         case IMethodBodyOperation body:
-                            return ControlFlowGraph.Create(body, CancellationToken);
+                            return ControlFlowGraph.Create(body, cancellationToken);
                         case IConstructorBodyOperation constructor:
-                            return ControlFlowGraph.Create(constructor, CancellationToken);
+                            return ControlFlowGraph.Create(constructor, cancellationToken);
                     }
                 }
                 catch (ArgumentException)
@@ -481,7 +484,7 @@ internal sealed class TaintEngine
             return null;
         });
 
-    private ControlFlowGraph? LambdaGraph(IOperation delegateArgument, IMethodSymbol lambda)
+    private ControlFlowGraph? LambdaGraph(IOperation delegateArgument, IMethodSymbol lambda, CancellationToken cancellationToken)
     {
         // Build the graph of the body that contains the lambda, then find the lambda's own graph inside it.
         var root = FlowSyntax.Root(delegateArgument);
@@ -490,11 +493,11 @@ internal sealed class TaintEngine
         {
             graph = root switch
             {
-                IMethodBodyOperation body => ControlFlowGraph.Create(body, CancellationToken),
-                IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor, CancellationToken),
-                IBlockOperation block => ControlFlowGraph.Create(block, CancellationToken),
-                IFieldInitializerOperation field => ControlFlowGraph.Create(field, CancellationToken),
-                IPropertyInitializerOperation property => ControlFlowGraph.Create(property, CancellationToken),
+                IMethodBodyOperation body => ControlFlowGraph.Create(body, cancellationToken),
+                IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor, cancellationToken),
+                IBlockOperation block => ControlFlowGraph.Create(block, cancellationToken),
+                IFieldInitializerOperation field => ControlFlowGraph.Create(field, cancellationToken),
+                IPropertyInitializerOperation property => ControlFlowGraph.Create(property, cancellationToken),
                 _ => null,
             };
         }
@@ -503,10 +506,10 @@ internal sealed class TaintEngine
             return null;
         }
 
-        return graph is null ? null : FindLambda(graph, lambda, 0);
+        return graph is null ? null : FindLambda(graph, lambda, 0, cancellationToken);
     }
 
-    private ControlFlowGraph? FindLambda(ControlFlowGraph graph, IMethodSymbol lambda, int depth)
+    private ControlFlowGraph? FindLambda(ControlFlowGraph graph, IMethodSymbol lambda, int depth, CancellationToken cancellationToken)
     {
         if (depth > 8)
         {
@@ -521,13 +524,13 @@ internal sealed class TaintEngine
                 {
                     if (node is IFlowAnonymousFunctionOperation candidate)
                     {
-                        var candidateGraph = graph.GetAnonymousFunctionControlFlowGraph(candidate, CancellationToken);
+                        var candidateGraph = graph.GetAnonymousFunctionControlFlowGraph(candidate, cancellationToken);
                         if (SymbolEqualityComparer.Default.Equals(candidate.Symbol, lambda))
                         {
                             return candidateGraph;
                         }
 
-                        if (FindLambda(candidateGraph, lambda, depth + 1) is { } nested)
+                        if (FindLambda(candidateGraph, lambda, depth + 1, cancellationToken) is { } nested)
                         {
                             return nested;
                         }
@@ -538,7 +541,7 @@ internal sealed class TaintEngine
 
         foreach (var localFunction in graph.LocalFunctions)
         {
-            if (FindLambda(graph.GetLocalFunctionControlFlowGraph(localFunction, CancellationToken), lambda, depth + 1) is { } nested)
+            if (FindLambda(graph.GetLocalFunctionControlFlowGraph(localFunction, cancellationToken), lambda, depth + 1, cancellationToken) is { } nested)
             {
                 return nested;
             }
@@ -581,12 +584,14 @@ internal sealed class MethodFlowAnalysisProbe
 {
     private readonly TaintEngine _engine;
     private readonly ControlFlowGraph _graph;
+    private readonly CancellationToken _cancellationToken;
 
-    public MethodFlowAnalysisProbe(TaintEngine engine, ControlFlowGraph graph)
+    public MethodFlowAnalysisProbe(TaintEngine engine, ControlFlowGraph graph, CancellationToken cancellationToken)
     {
         _engine = engine;
         _graph = graph;
+        _cancellationToken = cancellationToken;
     }
 
-    public FlowState WhenTrue(IOperation condition, FlowState state) => MethodFlowAnalysis.Refine(_engine, _graph, condition, state).WhenTrue;
+    public FlowState WhenTrue(IOperation condition, FlowState state) => MethodFlowAnalysis.Refine(_engine, _graph, condition, state, _cancellationToken).WhenTrue;
 }

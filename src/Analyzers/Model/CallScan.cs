@@ -100,7 +100,7 @@ internal sealed class CallScan
             return false;
         }
 
-        foreach (var implementation in _engine.Implementations(target))
+        foreach (var implementation in _engine.Implementations(target, cancellationToken))
         {
             if (_engine.HasSourceBody(implementation) && Method(implementation, depth + 1, cancellationToken))
             {

@@ -40,7 +40,7 @@ internal static class CallWalker
                         continue;
                     }
 
-                    foreach (var implementation in engine.Implementations(target))
+                    foreach (var implementation in engine.Implementations(target, cancellationToken))
                     {
                         if (engine.HasSourceBody(implementation) && seen.Add(implementation))
                         {
