@@ -27,7 +27,7 @@ public sealed class AudienceNotValidatedCodeFix : DocumentCodeFix
     protected override string RuleId => RuleIdentifiers.AudienceNotValidated;
 
     protected override string? Title(Diagnostic diagnostic)
-        => Fix(diagnostic) == "Remove" ? "Remove the always-true validator" : "Validate the token audience";
+        => Fix(diagnostic) == "Remove" ? "Remove the always-true validator" : "Validate the token audience (set " + ConfigurationKey + " or " + EnvironmentVariable + ")";
 
     private static string? Fix(Diagnostic diagnostic) => diagnostic.Properties.TryGetValue(AudienceNotValidatedAnalyzer.FixKey, out var fix) ? fix : null;
 

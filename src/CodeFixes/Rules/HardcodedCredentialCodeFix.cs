@@ -38,7 +38,7 @@ public sealed class HardcodedCredentialCodeFix : CodeFixProvider
             }
 
             context.RegisterCodeFix(
-                CodeAction.Create("Read the secret from configuration", ct => ApplyAsync(context.Document, diagnostic, ct), nameof(HardcodedCredentialCodeFix)),
+                CodeAction.Create("Read the secret from configuration (set it there, and rotate the old one)", ct => ApplyAsync(context.Document, diagnostic, ct), nameof(HardcodedCredentialCodeFix)),
                 diagnostic);
         }
     }

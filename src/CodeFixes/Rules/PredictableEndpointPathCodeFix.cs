@@ -26,7 +26,7 @@ public sealed class PredictableEndpointPathCodeFix : DocumentCodeFix
     protected override string RuleId => RuleIdentifiers.PredictableEndpointPath;
 
     protected override string? Title(Diagnostic diagnostic)
-        => "Read the MCP path from configuration";
+        => "Read the MCP path from configuration (set " + ConfigurationKey + " or " + EnvironmentVariable + ")";
 
     protected override async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {

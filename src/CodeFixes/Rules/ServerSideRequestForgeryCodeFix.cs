@@ -20,7 +20,7 @@ public sealed class ServerSideRequestForgeryCodeFix : DocumentCodeFix
     protected override string RuleId => RuleIdentifiers.ServerSideRequestForgery;
 
     protected override string? Title(Diagnostic diagnostic)
-        => IsConnectionString(diagnostic) ? "Check the connection string with UrlGuard" : "Check the URL with UrlGuard";
+        => (IsConnectionString(diagnostic) ? "Check the connection string's hosts" : "Check the URL's host") + " against " + HostsVariable + " with UrlGuard (set " + HostsVariable + ")";
 
     protected override Task<bool> IsAvailableAsync(Document document, CancellationToken cancellationToken)
         => ReferencesTypeAsync(document, "McpAnalyzers.Runtime.UrlGuard", cancellationToken);

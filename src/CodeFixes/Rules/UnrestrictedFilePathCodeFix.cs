@@ -19,7 +19,7 @@ public sealed class UnrestrictedFilePathCodeFix : DocumentCodeFix
     protected override string RuleId => RuleIdentifiers.UnrestrictedFilePath;
 
     protected override string? Title(Diagnostic diagnostic)
-        => "Resolve the path with PathGuard";
+        => "Resolve the path inside " + RootVariable + " with PathGuard (set " + RootVariable + ")";
 
     protected override Task<bool> IsAvailableAsync(Document document, CancellationToken cancellationToken)
         => ReferencesTypeAsync(document, PathGuardFixes.PathGuardType, cancellationToken); // else the fix would not compile
