@@ -150,25 +150,9 @@ public sealed class FixedInsecureServerTests(PackageFixture fixture) : IClassFix
         {
             _fixture = fixture;
             _folder = folder;
-            fixture.WriteNuGetConfig(folder);
-            File.WriteAllText(Path.Combine(folder, "App.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk.Web">
-                  <PropertyGroup>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <Nullable>enable</Nullable>
-                    <ImplicitUsings>enable</ImplicitUsings>
-                    <RootNamespace>InsecureServer</RootNamespace>
-                    <WarningsNotAsErrors>NU1603</WarningsNotAsErrors>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <PackageReference Include="McpAnalyzers" Version="{fixture.Version}" />
-                    <PackageReference Include="McpAnalyzers.AspNetCore" Version="{fixture.Version}" />
-                    <PackageReference Include="McpAnalyzers.Server" Version="{fixture.Version}" />
-                    <PackageReference Include="ModelContextProtocol.AspNetCore" Version="2.4.0" />
-                    <PackageReference Include="Microsoft.Data.Sqlite" Version="10.0.15" />
-                  </ItemGroup>
-                </Project>
-                """);
+            fixture.WriteServerProject(folder, "App.csproj", "InsecureServer",
+                ("McpAnalyzers", null), ("McpAnalyzers.AspNetCore", null), ("McpAnalyzers.Server", null),
+                ("ModelContextProtocol.AspNetCore", "2.4.0"), ("Microsoft.Data.Sqlite", "10.0.15"));
         }
 
         public Task<DotNet.Result> RunAsync(params string[] arguments) => DotNet.RunAsync(_folder, _fixture.Packages, arguments);

@@ -84,24 +84,8 @@ public sealed class FixedShapesTests(PackageFixture fixture) : IClassFixture<Pac
     public async Task EveryFixApplied_TheStdioServerStarts_LegitimateCallsWork_MaliciousOnesAreRefused()
     {
         var folder = Path.Combine(fixture.WorkFolder, "shapes");
-        Directory.CreateDirectory(folder);
-        fixture.WriteNuGetConfig(folder);
-        File.WriteAllText(Path.Combine(folder, "App.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk.Web">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <WarningsNotAsErrors>NU1603</WarningsNotAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="McpAnalyzers" Version="{fixture.Version}" />
-                <PackageReference Include="McpAnalyzers.Server" Version="{fixture.Version}" />
-                <PackageReference Include="ModelContextProtocol" Version="2.4.0" />
-                <PackageReference Include="Microsoft.Data.Sqlite" Version="10.0.15" />
-              </ItemGroup>
-            </Project>
-            """);
+        fixture.WriteServerProject(folder, "App.csproj", null,
+            ("McpAnalyzers", null), ("McpAnalyzers.Server", null), ("ModelContextProtocol", "2.4.0"), ("Microsoft.Data.Sqlite", "10.0.15"));
         File.WriteAllText(Path.Combine(folder, "Program.cs"), Program);
         var restore = await DotNet.RunAsync(folder, fixture.Packages, "restore");
         Assert.True(restore.ExitCode == 0, restore.ToString());

@@ -45,21 +45,7 @@ public sealed partial class InstallTests(PackageFixture fixture) : IClassFixture
     public async Task AddPackage_RestoresAndBuilds_ShowsOurDiagnostics_AndChangesNoPackageVersion(string sdkPackage, string sdkVersion, bool http)
     {
         var folder = Path.Combine(fixture.WorkFolder, "install-" + sdkPackage + "-" + sdkVersion);
-        Directory.CreateDirectory(folder);
-        fixture.WriteNuGetConfig(folder);
-        File.WriteAllText(Path.Combine(folder, "Server.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk.Web">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <WarningsNotAsErrors>NU1603</WarningsNotAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="{sdkPackage}" Version="{sdkVersion}" />
-              </ItemGroup>
-            </Project>
-            """);
+        fixture.WriteServerProject(folder, "Server.csproj", null, (sdkPackage, sdkVersion));
         File.WriteAllText(Path.Combine(folder, "Program.cs"), http ? HttpProgram : StdioProgram);
 
         var restore = await DotNet.RunAsync(folder, fixture.Packages, "restore");

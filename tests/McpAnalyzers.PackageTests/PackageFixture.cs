@@ -83,6 +83,31 @@ public sealed class PackageFixture : IAsyncLifetime
         """);
 
     /// <summary>
+    /// Writes <paramref name="folder"/>'s nuget.config and an MCP server project file (Web SDK, net10.0, nullable,
+    /// implicit usings) that references <paramref name="packages"/>; a version of null means this fixture's packed
+    /// version (McpAnalyzers and its companions from the local feed).
+    /// </summary>
+    public void WriteServerProject(string folder, string fileName, string? rootNamespace, params (string Id, string? Version)[] packages)
+    {
+        Directory.CreateDirectory(folder);
+        WriteNuGetConfig(folder);
+        var references = string.Concat(packages.Select(p => $"\n    <PackageReference Include=\"{p.Id}\" Version=\"{p.Version ?? Version}\" />"));
+        var root = rootNamespace is null ? string.Empty : $"\n    <RootNamespace>{rootNamespace}</RootNamespace>";
+        File.WriteAllText(Path.Combine(folder, fileName), $"""
+            <Project Sdk="Microsoft.NET.Sdk.Web">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>{root}
+                <WarningsNotAsErrors>NU1603</WarningsNotAsErrors>
+              </PropertyGroup>
+              <ItemGroup>{references}
+              </ItemGroup>
+            </Project>
+            """);
+    }
+
+    /// <summary>
     /// A new throwaway MCP server project that references the packed package from the local feed (and, with
     /// <paramref name="companions"/>, the companion packages a fix of the server's setup calls into).
     /// </summary>

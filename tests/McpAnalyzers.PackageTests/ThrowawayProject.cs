@@ -35,25 +35,14 @@ public sealed class ThrowawayProject
         _fixture = fixture;
         Folder = Path.Combine(fixture.WorkFolder, name);
         Directory.CreateDirectory(Path.Combine(Folder, "Properties"));
-        fixture.WriteNuGetConfig(Folder);
-        var serverCompanion = companions
-            ? $"<PackageReference Include=\"McpAnalyzers.Server\" Version=\"{fixture.Version}\" /><PackageReference Include=\"McpAnalyzers.AspNetCore\" Version=\"{fixture.Version}\" />"
-            : string.Empty;
-        File.WriteAllText(Path.Combine(Folder, "App.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk.Web">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <WarningsNotAsErrors>NU1603</WarningsNotAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="McpAnalyzers" Version="{fixture.Version}" />
-                {serverCompanion}
-                <PackageReference Include="ModelContextProtocol.AspNetCore" Version="2.4.0" />
-              </ItemGroup>
-            </Project>
-            """);
+        var packages = new List<(string, string?)> { ("McpAnalyzers", null), ("ModelContextProtocol.AspNetCore", "2.4.0") };
+        if (companions)
+        {
+            packages.Add(("McpAnalyzers.Server", null));
+            packages.Add(("McpAnalyzers.AspNetCore", null));
+        }
+
+        fixture.WriteServerProject(Folder, "App.csproj", null, packages.ToArray());
         Write("Program.cs", InsecureProgram);
         Write("Properties/launchSettings.json", InsecureLaunchSettings);
     }
