@@ -7,6 +7,9 @@ public static class DiagnosticDescriptors
 {
     public const string Category = "Security";
 
+    /// <summary>The category of the infrastructure diagnostics (<c>MCPAnnn</c>): the analyzers' own configuration.</summary>
+    public const string ConfigurationCategory = "Configuration";
+
     public static readonly DiagnosticDescriptor MCPSEC001 = Create(
         RuleIdentifiers.UnauthenticatedEndpoint,
         title: "MCP endpoint does not require authentication",
@@ -168,6 +171,17 @@ public static class DiagnosticDescriptors
         messageFormat: "'{0}' is marked {1}, but it {2} ({3}); correct the annotation",
         DiagnosticSeverity.Warning,
         description: "Clients use ReadOnly and Destructive to decide whether a tool call needs the user's confirmation. A tool marked read-only that writes files, runs non-query SQL, starts processes or sends non-GET HTTP requests is run without asking. Mark it ReadOnly = false (and Destructive = true when it deletes or overwrites), or remove the side effect.");
+
+    public static readonly DiagnosticDescriptor MCPA002 = new(
+        RuleIdentifiers.MalformedOption,
+        title: "Malformed McpAnalyzers option",
+        messageFormat: "McpAnalyzers option '{0}' has the malformed value '{1}': expected {2}; {3}",
+        ConfigurationCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "An mcpsec.* option in .editorconfig or .globalconfig whose value the analyzers cannot use would otherwise be silently ignored: a custom sink never checked, a lifetime cap never applied. The diagnostic names the key, the value and the form it must take; it is reported once per key per compilation.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.MalformedOption),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
 
     /// <param name="customTags"><see cref="WellKnownDiagnosticTags.CompilationEnd"/> for a rule that reports once the whole compilation is analysed.</param>
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat, DiagnosticSeverity severity, string description, params string[] customTags)

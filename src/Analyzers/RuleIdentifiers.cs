@@ -27,6 +27,12 @@ public static class RuleIdentifiers
     public const string ServerSideRequestForgery = "MCPSEC013";
     public const string CallerWrittenSql = "MCPSEC015";
 
+    /// <summary>
+    /// Infrastructure diagnostics are <c>MCPAnnn</c>: MCPA001 is the package's MSBuild warning for an unknown
+    /// <c>McpAnalyzersMode</c> (buildTransitive/McpAnalyzers.targets); MCPA002 a malformed <c>mcpsec.*</c> option.
+    /// </summary>
+    public const string MalformedOption = "MCPA002";
+
     public const string HelpLinkBase = "https://github.com/mcpanalyzers/mcpanalyzers/blob/main/docs/rules/";
 
     public static string GetHelpUri(string id) => HelpLinkBase + id + ".md";

@@ -230,66 +230,34 @@ internal sealed class FlowTables
         (RuleIdentifiers.ProcessExecution, SinkFamily.Command | SinkFamily.Code),
         (RuleIdentifiers.ServerSideRequestForgery, SinkFamily.Url));
 
+    /// <summary>
+    /// The built-in tables plus the compilation-wide options: <c>mcpsec.sanitizer_methods</c> (every family),
+    /// <c>mcpsec.MCPSECnnn.sanitizer_methods</c> (that rule's family), <c>mcpsec.extra_sinks</c> (a sink of every
+    /// rule's family) and <c>mcpsec.MCPSECnnn.extra_sinks</c> (that rule's family).
+    /// </summary>
     public static FlowTables Create(Model.McpOptions options)
     {
         var sinks = BuiltInSinks.ToBuilder();
         var sanitizers = BuiltInSanitizers.ToBuilder();
-        foreach (var name in options.GetGlobalList("sanitizer_methods"))
+        foreach (var member in options.SanitizerMethods(null))
         {
-            if (Split(name) is { } member)
-            {
-                sanitizers.Add(new SanitizerDefinition(member.Type, member.Member, SinkFamily.All));
-            }
+            sanitizers.Add(new SanitizerDefinition(member.TypeName, member.Member, SinkFamily.All));
         }
 
         foreach (var (ruleId, family) in RuleFamilies)
         {
-            foreach (var name in options.GetList("sanitizer_methods", ruleId, null, ImmutableHashSet<string>.Empty))
+            foreach (var member in options.SanitizerMethods(ruleId))
             {
-                if (Split(name) is { } member)
-                {
-                    sanitizers.Add(new SanitizerDefinition(member.Type, member.Member, family));
-                }
+                sanitizers.Add(new SanitizerDefinition(member.TypeName, member.Member, family));
             }
 
-            foreach (var name in options.GetList("extra_sinks", ruleId, null, ImmutableHashSet<string>.Empty))
+            foreach (var member in options.ExtraSinks(null).Concat(options.ExtraSinks(ruleId)))
             {
-                if (Split(name) is { } member)
-                {
-                    sinks.Add(new SinkDefinition(member.Type, member.Member, member.Member == ".ctor" ? SinkKind.Constructor : SinkKind.Method, family, member.Parameters));
-                }
+                sinks.Add(new SinkDefinition(member.TypeName, member.Member, member.Member == ".ctor" ? SinkKind.Constructor : SinkKind.Method, family, member.Parameters));
             }
         }
 
         return new FlowTables(sinks.ToImmutable(), sanitizers.ToImmutable());
-    }
-
-    /// <summary>Parses <c>Ns.Type.Member</c> or <c>Ns.Type.Member(param1|param2)</c>.</summary>
-    internal static (string Type, string Member, ImmutableHashSet<string>? Parameters)? Split(string text)
-    {
-        text = text.Trim();
-        ImmutableHashSet<string>? parameters = null;
-        var open = text.IndexOf('(');
-        if (open > 0 && text.EndsWith(")", StringComparison.Ordinal))
-        {
-            parameters = ImmutableHashSet.Create(StringComparer.Ordinal, text.Substring(open + 1, text.Length - open - 2).Split(new[] { '|', ' ' }, StringSplitOptions.RemoveEmptyEntries));
-            text = text.Substring(0, open);
-        }
-
-        var dot = text.LastIndexOf('.');
-        if (dot <= 0 || dot == text.Length - 1)
-        {
-            return null;
-        }
-
-        var member = text.Substring(dot + 1);
-        var type = text.Substring(0, dot);
-        if (member == "ctor" && type.EndsWith(".", StringComparison.Ordinal))
-        {
-            return (type.TrimEnd('.'), ".ctor", parameters);
-        }
-
-        return (type, member, parameters);
     }
 
     /// <summary>The sinks a member is, worked out once per member and kind (every call site asks).</summary>

@@ -17,8 +17,8 @@ namespace McpAnalyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class LongLivedTokenAnalyzer : DiagnosticAnalyzer
 {
-    public const string MaxDaysOption = "max_token_days";
-    public const int DefaultMaxDays = 90;
+    /// <summary>The default of <c>mcpsec.MCPSEC050.max_token_days</c> (a per-file option, parsed by <see cref="McpOptions"/>).</summary>
+    public const int DefaultMaxDays = McpOptions.DefaultMaxTokenDays;
 
     /// <summary>Diagnostic property: how the fixer corrects the value (Cap, True, Remove) and the cap in days.</summary>
     public const string FixKey = "Fix";
@@ -43,8 +43,7 @@ public sealed class LongLivedTokenAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static int MaxDays(McpCompilationContext mcp, SyntaxTree tree)
-        => int.TryParse(mcp.Options.Get(MaxDaysOption, RuleIdentifiers.LongLivedToken, tree), NumberStyles.Integer, CultureInfo.InvariantCulture, out var days) && days > 0 ? days : DefaultMaxDays;
+    private static int MaxDays(McpCompilationContext mcp, SyntaxTree tree) => mcp.Options.ForFile(tree).MaxTokenDays;
 
     private static void AnalyzeAssignment(OperationAnalysisContext context, McpCompilationContext mcp)
     {

@@ -15,10 +15,8 @@ namespace McpAnalyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PredictableEndpointPathAnalyzer : DiagnosticAnalyzer
 {
-    public const string PredictablePathsOption = "predictable_paths";
-
-    internal static readonly ImmutableHashSet<string> DefaultPredictablePaths = ImmutableHashSet.Create(
-        StringComparer.OrdinalIgnoreCase, "/", "/mcp", "/sse", "/message", "/messages", "/api/mcp", "/mcp/sse");
+    /// <summary>The routes reported when <c>mcpsec.MCPSEC062.predictable_paths</c> (a per-file option) is not set.</summary>
+    internal static readonly ImmutableHashSet<string> DefaultPredictablePaths = McpOptions.DefaultPredictablePaths;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DiagnosticDescriptors.MCPSEC062);
 
@@ -53,7 +51,7 @@ public sealed class PredictableEndpointPathAnalyzer : DiagnosticAnalyzer
         }
 
         var route = McpEndpoint.NormalizeRoute(endpoint.Route);
-        var predictable = mcp.Options.GetList(PredictablePathsOption, RuleIdentifiers.PredictableEndpointPath, invocation.Syntax.SyntaxTree, DefaultPredictablePaths);
+        var predictable = mcp.Options.ForFile(invocation.Syntax.SyntaxTree).PredictablePaths;
         foreach (var path in predictable)
         {
             if (string.Equals(McpEndpoint.NormalizeRoute(path), route, StringComparison.OrdinalIgnoreCase))

@@ -18,9 +18,6 @@ namespace McpAnalyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ToolPoisoningAnalyzer : DiagnosticAnalyzer
 {
-    public const string PhraseChecksOption = "phrase_checks";
-    public const string ExtraPhrasesOption = "extra_phrases";
-
     /// <summary>Diagnostic property: the finding is characters the fix can strip from the literal.</summary>
     public const string StripKey = "Strip";
 
@@ -38,9 +35,7 @@ public sealed class ToolPoisoningAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var phrases = mcp.Options.Get(PhraseChecksOption, RuleIdentifiers.ToolPoisoning) is { } enabled && string.Equals(enabled, "false", StringComparison.OrdinalIgnoreCase)
-                ? ImmutableArray<string>.Empty
-                : HiddenInstructions.DefaultPhrases.AddRange(mcp.Options.GetList(ExtraPhrasesOption, RuleIdentifiers.ToolPoisoning, null, ImmutableHashSet<string>.Empty));
+            var phrases = new Phrases(mcp.Options);
             var checkedTypes = new ConcurrentDictionary<ITypeSymbol, bool>(SymbolEqualityComparer.Default);
             start.RegisterSymbolAction(c => AnalyzeMethod(c, mcp, phrases), SymbolKind.Method);
             start.RegisterOperationAction(c => AnalyzeLiteral(c, mcp, phrases), OperationKind.Literal);
@@ -48,7 +43,7 @@ public sealed class ToolPoisoningAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void AnalyzeMethod(SymbolAnalysisContext context, McpCompilationContext mcp, ImmutableArray<string> phrases)
+    private static void AnalyzeMethod(SymbolAnalysisContext context, McpCompilationContext mcp, Phrases phrases)
     {
         var method = (IMethodSymbol)context.Symbol;
         if (mcp.Primitives.GetKind(method) == McpPrimitiveKind.None)
@@ -64,7 +59,7 @@ public sealed class ToolPoisoningAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void CheckAttributes(SymbolAnalysisContext context, ImmutableArray<AttributeData> attributes, string where, ImmutableArray<string> phrases)
+    private static void CheckAttributes(SymbolAnalysisContext context, ImmutableArray<AttributeData> attributes, string where, Phrases phrases)
     {
         foreach (var attribute in attributes)
         {
@@ -85,7 +80,7 @@ public sealed class ToolPoisoningAnalyzer : DiagnosticAnalyzer
                 var text = ConstantText(attribute, name);
                 if (text is not null)
                 {
-                    Report(context.ReportDiagnostic, argument.Expression, text, (name is null ? where : where.Replace("description", name.ToLowerInvariant())), phrases);
+                    Report(context.ReportDiagnostic, argument.Expression, text, (name is null ? where : where.Replace("description", name.ToLowerInvariant())), phrases.Of(syntax.SyntaxTree));
                 }
             }
         }
@@ -110,7 +105,7 @@ public sealed class ToolPoisoningAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>Prompt text (string literals in a prompt's body) and <c>ServerInstructions</c>.</summary>
-    private static void AnalyzeLiteral(OperationAnalysisContext context, McpCompilationContext mcp, ImmutableArray<string> phrases)
+    private static void AnalyzeLiteral(OperationAnalysisContext context, McpCompilationContext mcp, Phrases options)
     {
         var literal = (ILiteralOperation)context.Operation;
         if (literal.ConstantValue.Value is not string text || text.Length == 0)
@@ -126,18 +121,18 @@ public sealed class ToolPoisoningAnalyzer : DiagnosticAnalyzer
 
         if (current.Parent is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "ServerInstructions" } })
         {
-            Report(context.ReportDiagnostic, literal.Syntax, text, "The server instructions", phrases);
+            Report(context.ReportDiagnostic, literal.Syntax, text, "The server instructions", options.Of(literal.Syntax.SyntaxTree));
             return;
         }
 
         if (context.ContainingSymbol is IMethodSymbol method && mcp.Primitives.GetKind(method) == McpPrimitiveKind.Prompt)
         {
-            Report(context.ReportDiagnostic, literal.Syntax, text, "The text of prompt '" + method.Name + "'", phrases);
+            Report(context.ReportDiagnostic, literal.Syntax, text, "The text of prompt '" + method.Name + "'", options.Of(literal.Syntax.SyntaxTree));
         }
     }
 
     /// <summary><c>WithTools&lt;T&gt;()</c> / <c>WithPrompts&lt;T&gt;()</c> of a type compiled elsewhere: its metadata is read through symbols.</summary>
-    private static void AnalyzeRegistration(OperationAnalysisContext context, McpCompilationContext mcp, ImmutableArray<string> phrases, ConcurrentDictionary<ITypeSymbol, bool> checkedTypes)
+    private static void AnalyzeRegistration(OperationAnalysisContext context, McpCompilationContext mcp, Phrases options, ConcurrentDictionary<ITypeSymbol, bool> checkedTypes)
     {
         var invocation = (IInvocationOperation)context.Operation;
         if (invocation.TargetMethod.Name is not ("WithTools" or "WithPrompts" or "WithResources") || invocation.TargetMethod.TypeArguments.Length != 1
@@ -147,6 +142,7 @@ public sealed class ToolPoisoningAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        var phrases = options.Of(invocation.Syntax.SyntaxTree);
         foreach (var member in type.GetMembers())
         {
             if (member is not IMethodSymbol method || mcp.Primitives.GetKind(method) == McpPrimitiveKind.None)
@@ -187,5 +183,23 @@ public sealed class ToolPoisoningAnalyzer : DiagnosticAnalyzer
             ? ImmutableDictionary<string, string?>.Empty.Add(StripKey, "true")
             : ImmutableDictionary<string, string?>.Empty;
         report(Diagnostic.Create(DiagnosticDescriptors.MCPSEC070, at.GetLocation(), properties, where, found.Detail));
+    }
+
+    /// <summary>
+    /// The phrases to look for in a file: the built-in ones and <c>mcpsec.MCPSEC070.extra_phrases</c>, none when
+    /// <c>mcpsec.MCPSEC070.phrase_checks = false</c> (both per-file options), worked out once per file.
+    /// </summary>
+    private sealed class Phrases
+    {
+        private readonly McpOptions _options;
+        private readonly ConcurrentDictionary<SyntaxTree, ImmutableArray<string>> _byFile = new();
+
+        public Phrases(McpOptions options) => _options = options;
+
+        public ImmutableArray<string> Of(SyntaxTree tree) => _byFile.GetOrAdd(tree, t =>
+        {
+            var file = _options.ForFile(t);
+            return file.PhraseChecks ? HiddenInstructions.DefaultPhrases.AddRange(file.ExtraPhrases) : ImmutableArray<string>.Empty;
+        });
     }
 }

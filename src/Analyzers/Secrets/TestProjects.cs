@@ -5,11 +5,13 @@ namespace McpAnalyzers.Secrets;
 /// <summary>Test projects hold fake credentials on purpose; the secret rules skip them unless asked.</summary>
 internal static class TestProjects
 {
-    public const string IncludeOption = "include_test_projects";
-
+    /// <summary>
+    /// True for a test project (by assembly name or test-framework reference), unless
+    /// <c>mcpsec.&lt;ruleId&gt;.include_test_projects = true</c> (a compilation-wide option).
+    /// </summary>
     public static bool ShouldSkip(Compilation compilation, Model.McpOptions options, string ruleId)
     {
-        if (string.Equals(options.Get(IncludeOption, ruleId), "true", System.StringComparison.OrdinalIgnoreCase))
+        if (options.IncludeTestProjects(ruleId))
         {
             return false;
         }

@@ -132,8 +132,10 @@ public class HardcodedCredentialTests
         await VerifyCS.AnalyzerAsync(source, TestReferences.ConsoleOnly);
     }
 
-    [Fact]
-    public async Task TestProjects_AreQuietByDefault_AndIncludedOnRequest()
+    [Theory]
+    [InlineData(OptionFile.EditorConfig)]
+    [InlineData(OptionFile.GlobalConfig)]
+    public async Task TestProjects_AreQuietByDefault_AndIncludedOnRequest(OptionFile file)
     {
         var source = $$"""
             var token = "{{FakeCredentials.GitHub}}";
@@ -148,7 +150,7 @@ public class HardcodedCredentialTests
         var included = await VerifyCS.CreateAsync(TestReferences.ConsoleOnly, null);
         included.TestState.Sources.Add(source.Replace("\"" + FakeCredentials.GitHub + "\"", "{|#0:\"" + FakeCredentials.GitHub + "\"|}"));
         included.SolutionTransforms.Add((solution, projectId) => solution.WithProjectAssemblyName(projectId, "Payments.Tests"));
-        included.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nmcpsec.MCPSEC020.include_test_projects = true\n"));
+        included.TestState.AnalyzerConfigFiles.Add(OptionFiles.Of(file, "mcpsec.MCPSEC020.include_test_projects = true"));
         included.ExpectedDiagnostics.Add(VerifyCS.AnyMessage("MCPSEC020").WithLocation(0));
         await included.RunAsync();
     }

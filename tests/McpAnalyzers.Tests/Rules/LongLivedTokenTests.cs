@@ -85,16 +85,57 @@ public class LongLivedTokenTests
         await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Jwt);
     }
 
-    [Fact]
-    public async Task MaxDays_IsAnOption()
+    [Theory]
+    [InlineData(OptionFile.EditorConfig, "mcpsec.MCPSEC050.max_token_days = 7")]
+    [InlineData(OptionFile.GlobalConfig, "mcpsec.MCPSEC050.max_token_days = 7")]
+    [InlineData(OptionFile.EditorConfig, "mcpsec.max_token_days = 7")]
+    [InlineData(OptionFile.GlobalConfig, "mcpsec.max_token_days = 7")]
+    public async Task MaxDays_IsAnOption(OptionFile file, string setting)
     {
         var test = await VerifyCS.CreateAsync(TestReferences.McpSdk2Jwt, null);
         test.TestState.Sources.Add(Usings + """
             var shortLived = new SecurityTokenDescriptor { {|#0:Expires = DateTime.UtcNow.AddDays(30)|} };
             Console.WriteLine(shortLived);
             """);
-        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nmcpsec.MCPSEC050.max_token_days = 7\n"));
+        test.TestState.AnalyzerConfigFiles.Add(OptionFiles.Of(file, setting));
         test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("MCPSEC050").WithLocation(0).WithArguments("Expires is 30 days away", "7"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task MaxDays_IsPerFile_TheSectionWinsOverTheGlobalConfig()
+    {
+        var test = await VerifyCS.CreateAsync(TestReferences.McpSdk2Jwt, null);
+        test.TestState.Sources.Add(("/0/Program.cs", Usings + """
+            var quarter = new SecurityTokenDescriptor { {|#1:Expires = DateTime.UtcNow.AddDays(75)|} };
+            Console.WriteLine(quarter.ToString() + Tokens.Create());
+            """));
+        test.TestState.Sources.Add(("/0/Strict/Tokens.cs", Usings + """
+            public static class Tokens
+            {
+                public static SecurityTokenDescriptor Create() => new() { {|#0:Expires = DateTime.UtcNow.AddDays(30)|} };
+            }
+            """));
+        test.TestState.AnalyzerConfigFiles.Add(OptionFiles.EditorConfigSection("**/Strict/*.cs", "mcpsec.MCPSEC050.max_token_days = 7"));
+        test.TestState.AnalyzerConfigFiles.Add(OptionFiles.Of(OptionFile.GlobalConfig, "mcpsec.MCPSEC050.max_token_days = 60"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("MCPSEC050").WithLocation(0).WithArguments("Expires is 30 days away", "7"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("MCPSEC050").WithLocation(1).WithArguments("Expires is 75 days away", "60"));
+        await test.RunAsync();
+    }
+
+    [Theory]
+    [InlineData(OptionFile.EditorConfig)]
+    [InlineData(OptionFile.GlobalConfig)]
+    public async Task MaxDays_Malformed_KeepsTheDefault(OptionFile file)
+    {
+        var test = await VerifyCS.CreateAsync(TestReferences.McpSdk2Jwt, null);
+        test.TestState.Sources.Add(Usings + """
+            var month = new SecurityTokenDescriptor { Expires = DateTime.UtcNow.AddDays(30) };
+            var year = new SecurityTokenDescriptor { {|#0:Expires = DateTime.UtcNow.AddDays(365)|} };
+            Console.WriteLine(month.ToString() + year);
+            """);
+        test.TestState.AnalyzerConfigFiles.Add(OptionFiles.Of(file, "mcpsec.MCPSEC050.max_token_days = ninety"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("MCPSEC050").WithLocation(0).WithArguments("Expires is 365 days away", "90"));
         await test.RunAsync();
     }
 

@@ -144,8 +144,10 @@ public class PredictableEndpointPathTests
         await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk1, VerifyCS.Diagnostic("MCPSEC062").WithLocation(0).WithArguments("/"));
     }
 
-    [Fact]
-    public async Task Option_ReplacesPredictablePaths()
+    [Theory]
+    [InlineData(OptionFile.EditorConfig)]
+    [InlineData(OptionFile.GlobalConfig)]
+    public async Task Option_ReplacesPredictablePaths(OptionFile file)
     {
         var test = await VerifyCS.CreateAsync(null, null);
         test.TestState.Sources.Add(Usings + """
@@ -153,10 +155,7 @@ public class PredictableEndpointPathTests
             app.MapMcp("/mcp");
             {|#0:app.MapMcp("/internal/rpc")|};
             """);
-        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", """
-            is_global = true
-            mcpsec.MCPSEC062.predictable_paths = /internal/rpc
-            """));
+        test.TestState.AnalyzerConfigFiles.Add(OptionFiles.Of(file, "mcpsec.MCPSEC062.predictable_paths = /internal/rpc, /other"));
         test.ExpectedDiagnostics.Add(new DiagnosticResult(DiagnosticDescriptors.MCPSEC062).WithLocation(0).WithArguments("/internal/rpc"));
         await test.RunAsync();
     }

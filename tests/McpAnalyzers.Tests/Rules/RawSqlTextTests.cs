@@ -190,4 +190,39 @@ public class RawSqlTextTests
 
         await VerifyCS.FixAsync(source, source, TestReferences.McpSdk2Data, VerifyCS.AnyMessage("MCPSEC011").WithLocation(0));
     }
+
+    [Theory]
+    [InlineData(OptionFile.EditorConfig)]
+    [InlineData(OptionFile.GlobalConfig)]
+    public async Task Options_AddSinksAndSanitizers(OptionFile file)
+    {
+        var test = await VerifyCS.CreateAsync(TestReferences.McpSdk2Data, null);
+        test.TestState.Sources.Add(Tools("""
+                [McpServerTool]
+                public object Find(string name) => Db.Run({|#0:$"SELECT * FROM users WHERE name = '{name}'"|});
+
+                [McpServerTool]
+                public object Sorted(string column) => sqlite.Query<User>("SELECT * FROM users ORDER BY " + Sql.Quote(column));
+
+                [McpServerTool]
+                public object Grouped(string column) => sqlite.Query<User>({|#1:"SELECT * FROM users GROUP BY " + column|});
+            }
+
+            public static class Db
+            {
+                public static object Run(string sql) => sql;
+            }
+
+            public static class Sql
+            {
+                public static string Quote(string name) => name;
+            """));
+        test.TestState.AnalyzerConfigFiles.Add(OptionFiles.Of(
+            file,
+            "mcpsec.MCPSEC011.extra_sinks = Db.Run(sql)",
+            "mcpsec.MCPSEC011.sanitizer_methods = Sql.Quote"));
+        test.ExpectedDiagnostics.Add(VerifyCS.AnyMessage("MCPSEC011").WithLocation(0));
+        test.ExpectedDiagnostics.Add(VerifyCS.AnyMessage("MCPSEC011").WithLocation(1));
+        await test.RunAsync();
+    }
 }

@@ -93,4 +93,25 @@ public class SecretInProjectFileTests
 
         await VerifyCS.AnalyzerAsync(Program, [("/0/appsettings.json", json), ("/0/data/secrets.json", "{ \"Password\": \"hunter2hunter2\" }")], TestReferences.ConsoleOnly);
     }
+
+    [Theory]
+    [InlineData(OptionFile.EditorConfig, true)]
+    [InlineData(OptionFile.GlobalConfig, true)]
+    [InlineData(OptionFile.GlobalConfig, false)]
+    public async Task TestProjects_AreQuietByDefault_AndIncludedOnRequest(OptionFile file, bool include)
+    {
+        var env = "GITHUB_TOKEN=" + FakeCredentials.GitHub + "\n";
+        const string path = "/0/.env";
+        var test = await VerifyCS.CreateAsync(TestReferences.ConsoleOnly, null);
+        test.TestState.Sources.Add(Program[0]);
+        test.TestState.AdditionalFiles.Add((path, env));
+        test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectAssemblyName(projectId, "Payments.Tests"));
+        test.TestState.AnalyzerConfigFiles.Add(OptionFiles.Of(file, "mcpsec.MCPSEC021.include_test_projects = " + (include ? "true" : "false")));
+        if (include)
+        {
+            test.ExpectedDiagnostics.Add(VerifyCS.AnyMessage("MCPSEC021").WithSpan(path, 1, 14, 1, 14 + FakeCredentials.GitHub.Length));
+        }
+
+        await test.RunAsync();
+    }
 }

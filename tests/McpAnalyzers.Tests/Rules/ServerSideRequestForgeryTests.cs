@@ -159,4 +159,39 @@ public class ServerSideRequestForgeryTests
             VerifyCS.AnyMessage("MCPSEC013").WithLocation(2),
         });
     }
+
+    [Theory]
+    [InlineData(OptionFile.EditorConfig)]
+    [InlineData(OptionFile.GlobalConfig)]
+    public async Task Options_AddSinksAndSanitizers(OptionFile file)
+    {
+        var test = await VerifyCS.CreateAsync(TestReferences.McpSdk2Data, null);
+        test.TestState.Sources.Add(Tools("""
+                [McpServerTool]
+                public object Get(string url) => Fetcher.Get({|#0:url|});
+
+                [McpServerTool]
+                public async Task<object> Checked(string url) => await http.GetStringAsync(Egress.Check(url));
+
+                [McpServerTool]
+                public async Task<object> Unchecked(string url) => await http.GetStringAsync({|#1:url|});
+            }
+
+            public static class Fetcher
+            {
+                public static object Get(string url) => url;
+            }
+
+            public static class Egress
+            {
+                public static string Check(string url) => url;
+            """));
+        test.TestState.AnalyzerConfigFiles.Add(OptionFiles.Of(
+            file,
+            "mcpsec.MCPSEC013.extra_sinks = Fetcher.Get(url)",
+            "mcpsec.MCPSEC013.sanitizer_methods = Egress.Check"));
+        test.ExpectedDiagnostics.Add(VerifyCS.AnyMessage("MCPSEC013").WithLocation(0));
+        test.ExpectedDiagnostics.Add(VerifyCS.AnyMessage("MCPSEC013").WithLocation(1));
+        await test.RunAsync();
+    }
 }

@@ -498,8 +498,10 @@ public class UnrestrictedFilePathTests
         await VerifyCS.AnalyzerAsync(source);
     }
 
-    [Fact]
-    public async Task Options_AddSinksAndSanitizers()
+    [Theory]
+    [InlineData(OptionFile.EditorConfig)]
+    [InlineData(OptionFile.GlobalConfig)]
+    public async Task Options_AddSinksAndSanitizers(OptionFile file)
     {
         var test = await VerifyCS.CreateAsync(null, null);
         test.TestState.Sources.Add(Tools("""
@@ -519,11 +521,105 @@ public class UnrestrictedFilePathTests
             {
                 public static string Clean(string value) => value;
             """));
-        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", """
-            is_global = true
-            mcpsec.MCPSEC010.extra_sinks = Storage.Put(key)
-            mcpsec.MCPSEC010.sanitizer_methods = Checks.Clean
+        test.TestState.AnalyzerConfigFiles.Add(OptionFiles.Of(
+            file,
+            "mcpsec.MCPSEC010.extra_sinks = Storage.Put(key)",
+            "mcpsec.MCPSEC010.sanitizer_methods = Checks.Clean"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("MCPSEC010").WithLocation(0).WithArguments("'name'", "Storage.Put"));
+        await test.RunAsync();
+    }
+
+    [Theory]
+    [InlineData(OptionFile.EditorConfig)]
+    [InlineData(OptionFile.GlobalConfig)]
+    public async Task OptionsForAllRules_AddSinksAndSanitizers(OptionFile file)
+    {
+        var test = await VerifyCS.CreateAsync(null, null);
+        test.TestState.Sources.Add(Tools("""
+                [McpServerTool]
+                public string Upload(string name) => Storage.Put({|#0:name|});
+
+                [McpServerTool]
+                public string Read(string name) => File.ReadAllText(Checks.Clean(name));
+            }
+
+            public static class Storage
+            {
+                public static string Put(string key) => key;
+            }
+
+            public static class Checks
+            {
+                public static string Clean(string value) => value;
             """));
+        test.TestState.AnalyzerConfigFiles.Add(OptionFiles.Of(
+            file,
+            "mcpsec.extra_sinks = Storage.Put(key)",
+            "mcpsec.sanitizer_methods = Checks.Clean"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("MCPSEC010").WithLocation(0).WithArguments("'name'", "Storage.Put"));
+        await test.RunAsync();
+    }
+
+    [Theory]
+    [InlineData(OptionFile.EditorConfig, true)]
+    [InlineData(OptionFile.GlobalConfig, true)]
+    [InlineData(OptionFile.GlobalConfig, false)]
+    public async Task TrustedTypes_AreNotToolInput(OptionFile file, bool trusted)
+    {
+        var test = await VerifyCS.CreateAsync(null, null);
+        test.TestState.Sources.Add(Tools("""
+                [McpServerTool]
+                public string Read(MyCompany.Tools.ToolContext context) => File.ReadAllText({|#0:context.Folder|});
+            """));
+        test.TestState.Sources.Add("""
+            namespace MyCompany.Tools;
+
+            public sealed class ToolContext { public string Folder { get; set; } = ""; }
+            """);
+        test.TestState.AnalyzerConfigFiles.Add(OptionFiles.Of(file, "mcpsec.trusted_types = " + (trusted ? "MyCompany.Tools.ToolContext" : "MyCompany.Tools.OtherContext")));
+        if (!trusted)
+        {
+            test.ExpectedDiagnostics.Add(VerifyCS.AnyMessage("MCPSEC010").WithLocation(0));
+        }
+
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task CompilationWideOptions_InASectionForAnotherFile_ApplyToTheWholeProgram()
+    {
+        var test = await VerifyCS.CreateAsync(null, null);
+        test.TestState.Sources.Add(("/0/Tools.cs", Tools("""
+                [McpServerTool]
+                public string Upload(string name) => Storage.Put({|#0:name|});
+
+                [McpServerTool]
+                public string Read(string name) => File.ReadAllText(Checks.Clean(name));
+
+                [McpServerTool]
+                public string Open(MyCompany.Tools.ToolContext context) => File.ReadAllText(context.Folder);
+            """)));
+        test.TestState.Sources.Add(("/0/Storage.cs", """
+            public static class Storage
+            {
+                public static string Put(string key) => key;
+            }
+
+            public static class Checks
+            {
+                public static string Clean(string value) => value;
+            }
+
+            namespace MyCompany.Tools
+            {
+                public sealed class ToolContext { public string Folder { get; set; } = ""; }
+            }
+            """));
+        test.TestState.AnalyzerConfigFiles.Add(OptionFiles.EditorConfigSection(
+            "Storage.cs",
+            "mcpsec.MCPSEC010.extra_sinks = Storage.Put(key)",
+            "mcpsec.sanitizer_methods = Checks.Clean",
+            "mcpsec.trusted_types = MyCompany.Tools.ToolContext"));
         test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("MCPSEC010").WithLocation(0).WithArguments("'name'", "Storage.Put"));
         await test.RunAsync();
     }
