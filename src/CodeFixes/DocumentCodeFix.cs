@@ -17,7 +17,13 @@ public abstract class DocumentCodeFix : CodeFixProvider
 
     public sealed override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleId);
 
-    public sealed override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public sealed override FixAllProvider GetFixAllProvider() => FixAll;
+
+    /// <summary>
+    /// How Fix All applies many diagnostics: by default each fix is computed alone and the edits are merged; a fixer
+    /// whose fixes share an edit (a middleware inserted once for every endpoint) applies a document's diagnostics together.
+    /// </summary>
+    protected virtual FixAllProvider FixAll => WellKnownFixAllProviders.BatchFixer;
 
     public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

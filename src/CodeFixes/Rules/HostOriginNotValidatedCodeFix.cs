@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using McpAnalyzers.Rules;
@@ -42,10 +43,27 @@ public sealed class HostOriginNotValidatedCodeFix : DocumentCodeFix
             return document;
         }
 
+        // One validation before the first endpoint of the same application serves every endpoint after it: the edit is
+        // the same whichever endpoint's diagnostic asks for it, so Fix All (and dotnet format) inserts it once.
+        foreach (var other in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        {
+            if (other.SpanStart < statement.SpanStart
+                && other.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "MapMcp" }
+                && PipelineEdits.Anchor(other) is { } earlier
+                && PipelineEdits.ApplicationVariable(other, model, cancellationToken) == app)
+            {
+                statement = earlier;
+            }
+        }
+
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var newline = root.ToFullString().Contains("\r\n") ? "\r\n" : "\n";
-        PipelineEdits.InsertBefore(editor, statement, new List<string> { app + ".UseMcpOriginValidation();" }, newline);
-        if (PipelineEdits.BuilderBuildStatement(root, model, cancellationToken) is { } build)
+        if (!Calls(root, "UseMcpOriginValidation"))
+        {
+            PipelineEdits.InsertBefore(editor, statement, new List<string> { app + ".UseMcpOriginValidation();" }, newline);
+        }
+
+        if (!Calls(root, "AddMcpOriginValidation") && PipelineEdits.BuilderBuildStatement(root, model, cancellationToken) is { } build)
         {
             PipelineEdits.InsertBefore(editor, build.Statement, new List<string> { build.Builder + ".Services.AddMcpOriginValidation();" }, newline);
         }
@@ -53,4 +71,7 @@ public sealed class HostOriginNotValidatedCodeFix : DocumentCodeFix
         var newRoot = UsingDirectives.Ensure(editor.GetChangedRoot(), "Microsoft.Extensions.DependencyInjection");
         return document.WithSyntaxRoot(UsingDirectives.Ensure(newRoot, "Microsoft.AspNetCore.Builder"));
     }
+
+    private static bool Calls(SyntaxNode root, string method)
+        => root.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(i => i.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name } && name == method);
 }

@@ -46,57 +46,113 @@ public sealed class UnauthenticatedEndpointCodeFix : DocumentCodeFix
            || diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.AllowAnonymousKey)
            || await ReferencesTypeAsync(document, BearerDefaults, cancellationToken).ConfigureAwait(false);
 
-    protected override async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    protected override Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        => ApplyAllAsync(document, ImmutableArray.Create(diagnostic), cancellationToken);
+
+    /// <summary>
+    /// Fix All applies a document's diagnostics in one edit: the scheme, the services and the middleware are added
+    /// once, before the first endpoint, and each endpoint gets its RequireAuthorization(). (Fixes computed one by one
+    /// and merged would each insert the middleware before their own endpoint.)
+    /// </summary>
+    protected override FixAllProvider FixAll => FixAllProvider.Create(async (context, document, diagnostics) =>
+    {
+        var fixable = ImmutableArray.CreateBuilder<Diagnostic>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (Title(diagnostic) is not null && await CanFixAsync(document, diagnostic, context.CancellationToken).ConfigureAwait(false))
+            {
+                fixable.Add(diagnostic);
+            }
+        }
+
+        return fixable.Count == 0 ? document : await ApplyAllAsync(document, fixable.ToImmutable(), context.CancellationToken).ConfigureAwait(false);
+    });
+
+    private static async Task<Document> ApplyAllAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        var invocation = root?.FindNode(diagnostic.Location.SourceSpan, false, true)?.FirstAncestorOrSelf<InvocationExpressionSyntax>();
-        if (root is null || model is null || invocation is null)
+        if (root is null || model is null)
         {
             return document;
         }
 
-        if (diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.AllowAnonymousKey))
-        {
-            return document.WithSyntaxRoot(RemoveCall(root, invocation));
-        }
-
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var newline = root.ToFullString().Contains("\r\n") ? "\r\n" : "\n";
-        editor.ReplaceNode(invocation, SyntaxFactory.InvocationExpression(
-            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, invocation.WithoutTrailingTrivia(), SyntaxFactory.IdentifierName("RequireAuthorization")))
-            .WithTrailingTrivia(invocation.GetTrailingTrivia()));
+        var properties = new HashSet<string>();
+        SyntaxNode? firstEndpoint = null;
+        string? app = null;
+        foreach (var diagnostic in diagnostics)
+        {
+            if (root.FindNode(diagnostic.Location.SourceSpan, false, true)?.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } invocation)
+            {
+                continue;
+            }
+
+            if (diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.AllowAnonymousKey))
+            {
+                RemoveCall(editor, invocation);
+                continue;
+            }
+
+            properties.UnionWith(diagnostic.Properties.Keys);
+            editor.ReplaceNode(invocation, SyntaxFactory.InvocationExpression(
+                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, invocation.WithoutTrailingTrivia(), SyntaxFactory.IdentifierName("RequireAuthorization")))
+                .WithTrailingTrivia(invocation.GetTrailingTrivia()));
+            if (PipelineEdits.Anchor(invocation) is { } statement && PipelineEdits.ApplicationVariable(invocation, model, cancellationToken) is { } variable
+                && (firstEndpoint is null || statement.SpanStart < firstEndpoint.SpanStart))
+            {
+                firstEndpoint = statement;
+                app = variable;
+            }
+        }
+
+        if (properties.Count == 0)
+        {
+            return document.WithSyntaxRoot(editor.GetChangedRoot());
+        }
+
+        // The middleware goes before the first endpoint of the application, where it serves every endpoint after it.
+        foreach (var other in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        {
+            if (firstEndpoint is not null
+                && other.SpanStart < firstEndpoint.SpanStart
+                && other.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "MapMcp" }
+                && PipelineEdits.Anchor(other) is { } earlier
+                && PipelineEdits.ApplicationVariable(other, model, cancellationToken) == app)
+            {
+                firstEndpoint = earlier;
+            }
+        }
 
         var usings = new List<string>();
-        var mapStatement = PipelineEdits.Anchor(invocation);
-        var app = PipelineEdits.ApplicationVariable(invocation, model, cancellationToken);
-        if (mapStatement is not null && app is not null)
+        if (firstEndpoint is not null && app is not null)
         {
             var middleware = new List<string>();
-            if (diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.NeedsUseAuthenticationKey))
+            if (properties.Contains(UnauthenticatedEndpointAnalyzer.NeedsUseAuthenticationKey))
             {
                 middleware.Add(app + ".UseAuthentication();");
             }
 
-            if (diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.NeedsUseAuthorizationKey))
+            if (properties.Contains(UnauthenticatedEndpointAnalyzer.NeedsUseAuthorizationKey))
             {
                 middleware.Add(app + ".UseAuthorization();");
             }
 
-            PipelineEdits.InsertBefore(editor, mapStatement, middleware, newline);
+            PipelineEdits.InsertBefore(editor, firstEndpoint, middleware, newline);
         }
 
         if (PipelineEdits.BuilderBuildStatement(root, model, cancellationToken) is { } build)
         {
             var services = new List<string>();
-            if (diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.NeedsSchemeKey))
+            if (properties.Contains(UnauthenticatedEndpointAnalyzer.NeedsSchemeKey))
             {
                 services.Add(build.Builder + ".Services.AddAuthentication(McpBearerDefaults.AuthenticationScheme).AddMcpBearer();");
                 usings.Add("McpAnalyzers.AspNetCore");
                 usings.Add("Microsoft.Extensions.DependencyInjection");
             }
 
-            if (diagnostic.Properties.ContainsKey(UnauthenticatedEndpointAnalyzer.NeedsAuthorizationServicesKey))
+            if (properties.Contains(UnauthenticatedEndpointAnalyzer.NeedsAuthorizationServicesKey))
             {
                 services.Add(build.Builder + ".Services.AddAuthorization();");
                 usings.Add("Microsoft.Extensions.DependencyInjection");
@@ -114,16 +170,15 @@ public sealed class UnauthenticatedEndpointCodeFix : DocumentCodeFix
         return document.WithSyntaxRoot(newRoot);
     }
 
-    private static SyntaxNode RemoveCall(SyntaxNode root, InvocationExpressionSyntax call)
+    private static void RemoveCall(DocumentEditor editor, InvocationExpressionSyntax call)
     {
         if (call.Parent is ExpressionStatementSyntax statement && call.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax })
         {
-            var removable = statement.Parent is GlobalStatementSyntax global ? (SyntaxNode)global : statement;
-            return root.RemoveNode(removable, SyntaxRemoveOptions.KeepNoTrivia)!;
+            editor.RemoveNode(statement.Parent is GlobalStatementSyntax global ? global : statement, SyntaxRemoveOptions.KeepNoTrivia);
         }
-
-        return call.Expression is MemberAccessExpressionSyntax access
-            ? root.ReplaceNode(call, access.Expression.WithTrailingTrivia(call.GetTrailingTrivia()))
-            : root;
+        else if (call.Expression is MemberAccessExpressionSyntax access)
+        {
+            editor.ReplaceNode(call, access.Expression.WithTrailingTrivia(call.GetTrailingTrivia()));
+        }
     }
 }

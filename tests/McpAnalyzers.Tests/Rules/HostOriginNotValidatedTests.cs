@@ -105,4 +105,23 @@ public class HostOriginNotValidatedTests
 
         await VerifyCS.FixAsync(source, fixedSource, expected: VerifyCS.AnyMessage("MCPSEC061").WithLocation(0));
     }
+
+    [Fact]
+    public async Task Fix_TwoEndpoints_OneValidationForBoth_AlsoUnderFixAll()
+    {
+        var source = Program(string.Empty, "{|#0:app.MapMcp(\"/mcp-a1\")|};\n{|#1:app.MapMcp(\"/mcp-b2\")|};");
+        var fixedSource = Usings + """
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddMcpServer().WithHttpTransport();
+            builder.Services.AddMcpOriginValidation();
+
+            var app = builder.Build();
+            app.UseMcpOriginValidation();
+            app.MapMcp("/mcp-a1");
+            app.MapMcp("/mcp-b2");
+            app.Run();
+            """;
+
+        await VerifyCS.FixAsync(source, fixedSource, null, VerifyCS.AnyMessage("MCPSEC061").WithLocation(0), VerifyCS.AnyMessage("MCPSEC061").WithLocation(1));
+    }
 }

@@ -300,4 +300,38 @@ public class UnauthenticatedEndpointTests
             VerifyCS.Diagnostic("MCPSEC001").WithLocation(0).WithArguments(
                 "The MCP endpoint does not require authentication: add .RequireAuthorization() (or a fallback authorization policy)"));
     }
+
+    [Fact]
+    public async Task Fix_TwoEndpoints_TheSchemeAndMiddlewareOnce_AlsoUnderFixAll()
+    {
+        var source = """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.Extensions.DependencyInjection;
+
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddMcpServer().WithHttpTransport();
+            var app = builder.Build();
+            {|#0:app.MapMcp("/mcp-a1")|};
+            {|#1:app.MapMcp("/mcp-b2")|};
+            app.Run();
+            """;
+        var fixedSource = """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.Extensions.DependencyInjection;
+            using McpAnalyzers.AspNetCore;
+
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddMcpServer().WithHttpTransport();
+            builder.Services.AddAuthentication(McpBearerDefaults.AuthenticationScheme).AddMcpBearer();
+            builder.Services.AddAuthorization();
+            var app = builder.Build();
+            app.UseAuthentication();
+            app.UseAuthorization();
+            app.MapMcp("/mcp-a1").RequireAuthorization();
+            app.MapMcp("/mcp-b2").RequireAuthorization();
+            app.Run();
+            """;
+
+        await VerifyCS.FixAsync(source, fixedSource, null, VerifyCS.AnyMessage("MCPSEC001").WithLocation(0), VerifyCS.AnyMessage("MCPSEC001").WithLocation(1));
+    }
 }
