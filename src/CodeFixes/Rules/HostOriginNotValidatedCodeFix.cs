@@ -31,6 +31,10 @@ public sealed class HostOriginNotValidatedCodeFix : DocumentCodeFix
     protected override Task<bool> IsAvailableAsync(Document document, CancellationToken cancellationToken)
         => ReferencesTypeAsync(document, Middleware, cancellationToken);
 
+    /// <summary>Offered only where the edit can be made (an endpoint mapped on a <c>WebApplication</c> variable, through groups).</summary>
+    protected override async Task<bool> CanFixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        => await ApplyAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) != document;
+
     protected override async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
