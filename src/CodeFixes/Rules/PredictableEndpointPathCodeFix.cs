@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -26,7 +27,7 @@ public sealed class PredictableEndpointPathCodeFix : DocumentCodeFix
     protected override string RuleId => RuleIdentifiers.PredictableEndpointPath;
 
     protected override string? Title(Diagnostic diagnostic)
-        => "Read the MCP path from configuration (set " + ConfigurationKey + " or " + EnvironmentVariable + ")";
+        => "Read the MCP path from configuration (set " + ConfigurationKey + " or " + EnvironmentVariable + "; Mcp:Path2... for further endpoints of the file)";
 
     protected override async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
@@ -38,7 +39,19 @@ public sealed class PredictableEndpointPathCodeFix : DocumentCodeFix
             return document;
         }
 
-        var lookup = SyntaxFactory.ParseExpression(BuildLookup(RootReceiver(access.Expression), model, cancellationToken))
+        // Each endpoint of the file gets its own key (Mcp:Path, Mcp:Path2...): one shared key would map two endpoints
+        // on one route. The n-th MapMcp of the document, so the key is the same whichever order the fixes run in.
+        var ordinal = 1;
+        foreach (var other in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        {
+            if (other.SpanStart < invocation.SpanStart && other.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "MapMcp" })
+            {
+                ordinal++;
+            }
+        }
+
+        var suffix = ordinal == 1 ? string.Empty : ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var lookup = SyntaxFactory.ParseExpression(BuildLookup(RootReceiver(access.Expression), model, suffix, cancellationToken))
             .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
 
         var arguments = invocation.ArgumentList.Arguments;
@@ -72,9 +85,11 @@ public sealed class PredictableEndpointPathCodeFix : DocumentCodeFix
         return receiver;
     }
 
-    private static string BuildLookup(ExpressionSyntax receiver, SemanticModel model, CancellationToken cancellationToken)
+    private static string BuildLookup(ExpressionSyntax receiver, SemanticModel model, string suffix, CancellationToken cancellationToken)
     {
-        const string Throw = " ?? throw new System.InvalidOperationException(\"Set " + ConfigurationKey + " to this deployment's MCP route (for example a random segment); it is not a substitute for authentication.\")";
+        var key = ConfigurationKey + suffix;
+        var variable = EnvironmentVariable + suffix;
+        var fail = " ?? throw new System.InvalidOperationException(\"Set " + key + " to this deployment's MCP route (for example a random segment); it is not a substitute for authentication.\")";
         var type = model.GetTypeInfo(receiver, cancellationToken).Type;
         var isApplication = false;
         for (var current = type; current is not null; current = current.BaseType)
@@ -88,9 +103,9 @@ public sealed class PredictableEndpointPathCodeFix : DocumentCodeFix
 
         if (isApplication && receiver is IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or IdentifierNameSyntax })
         {
-            return receiver.WithoutTrivia().ToString() + ".Configuration[\"" + ConfigurationKey + "\"]" + Throw;
+            return receiver.WithoutTrivia().ToString() + ".Configuration[\"" + key + "\"]" + fail;
         }
 
-        return "System.Environment.GetEnvironmentVariable(\"" + EnvironmentVariable + "\")" + Throw.Replace("Set " + ConfigurationKey, "Set " + EnvironmentVariable);
+        return "System.Environment.GetEnvironmentVariable(\"" + variable + "\")" + fail.Replace("Set " + key, "Set " + variable);
     }
 }

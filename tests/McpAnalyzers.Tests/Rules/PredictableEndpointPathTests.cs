@@ -171,7 +171,7 @@ public class PredictableEndpointPathTests
         var fixedSource = Usings + """
             var app = WebApplication.CreateBuilder(args).Build();
             app.MapMcp(app.Configuration["Mcp:Path"] ?? throw new System.InvalidOperationException("Set Mcp:Path to this deployment's MCP route (for example a random segment); it is not a substitute for authentication."));
-            app.MapMcp(app.Configuration["Mcp:Path"] ?? throw new System.InvalidOperationException("Set Mcp:Path to this deployment's MCP route (for example a random segment); it is not a substitute for authentication."));
+            app.MapMcp(app.Configuration["Mcp:Path2"] ?? throw new System.InvalidOperationException("Set Mcp:Path2 to this deployment's MCP route (for example a random segment); it is not a substitute for authentication."));
             """;
 
         await VerifyCS.FixAsync(source, fixedSource, expected: new[]
