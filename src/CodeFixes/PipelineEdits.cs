@@ -18,6 +18,34 @@ internal static class PipelineEdits
         return statement?.Parent is GlobalStatementSyntax global ? global : statement;
     }
 
+    /// <summary>The <c>MapMcp(...)</c> calls of a document, in document order.</summary>
+    public static IEnumerable<InvocationExpressionSyntax> MapMcpCalls(SyntaxNode root)
+        => root.DescendantNodes().OfType<InvocationExpressionSyntax>()
+            .Where(call => call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "MapMcp" });
+
+    /// <summary>
+    /// The statement of the first endpoint of application <paramref name="app"/> in the document (else
+    /// <paramref name="statement"/>): middleware inserted there serves every endpoint after it, and the edit is the same
+    /// whichever endpoint's diagnostic asks for it, so Fix All (and dotnet format) makes it once.
+    /// </summary>
+    public static SyntaxNode FirstEndpointStatement(SyntaxNode root, SyntaxNode statement, string app, SemanticModel model, CancellationToken cancellationToken)
+    {
+        foreach (var call in MapMcpCalls(root))
+        {
+            if (call.SpanStart >= statement.SpanStart)
+            {
+                break;
+            }
+
+            if (Anchor(call) is { } earlier && ApplicationVariable(call, model, cancellationToken) == app)
+            {
+                return earlier;
+            }
+        }
+
+        return statement;
+    }
+
     /// <summary>The <c>WebApplication</c> variable the endpoint is mapped on, through <c>MapGroup</c> calls.</summary>
     public static string? ApplicationVariable(InvocationExpressionSyntax mapMcp, SemanticModel model, CancellationToken cancellationToken)
     {

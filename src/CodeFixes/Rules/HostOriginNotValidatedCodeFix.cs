@@ -47,18 +47,8 @@ public sealed class HostOriginNotValidatedCodeFix : DocumentCodeFix
             return document;
         }
 
-        // One validation before the first endpoint of the same application serves every endpoint after it: the edit is
-        // the same whichever endpoint's diagnostic asks for it, so Fix All (and dotnet format) inserts it once.
-        foreach (var other in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
-        {
-            if (other.SpanStart < statement.SpanStart
-                && other.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "MapMcp" }
-                && PipelineEdits.Anchor(other) is { } earlier
-                && PipelineEdits.ApplicationVariable(other, model, cancellationToken) == app)
-            {
-                statement = earlier;
-            }
-        }
+        // One validation before the first endpoint of the same application serves every endpoint after it.
+        statement = PipelineEdits.FirstEndpointStatement(root, statement, app, model, cancellationToken);
 
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var newline = root.ToFullString().Contains("\r\n") ? "\r\n" : "\n";

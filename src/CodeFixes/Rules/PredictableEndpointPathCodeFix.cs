@@ -41,14 +41,7 @@ public sealed class PredictableEndpointPathCodeFix : DocumentCodeFix
 
         // Each endpoint of the file gets its own key (Mcp:Path, Mcp:Path2...): one shared key would map two endpoints
         // on one route. The n-th MapMcp of the document, so the key is the same whichever order the fixes run in.
-        var ordinal = 1;
-        foreach (var other in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
-        {
-            if (other.SpanStart < invocation.SpanStart && other.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "MapMcp" })
-            {
-                ordinal++;
-            }
-        }
+        var ordinal = 1 + PipelineEdits.MapMcpCalls(root).Count(call => call.SpanStart < invocation.SpanStart);
 
         var suffix = ordinal == 1 ? string.Empty : ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var lookup = SyntaxFactory.ParseExpression(BuildLookup(RootReceiver(access.Expression), model, suffix, cancellationToken))

@@ -112,22 +112,11 @@ public sealed class UnauthenticatedEndpointCodeFix : DocumentCodeFix
             return document.WithSyntaxRoot(editor.GetChangedRoot());
         }
 
-        // The middleware goes before the first endpoint of the application, where it serves every endpoint after it.
-        foreach (var other in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
-        {
-            if (firstEndpoint is not null
-                && other.SpanStart < firstEndpoint.SpanStart
-                && other.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "MapMcp" }
-                && PipelineEdits.Anchor(other) is { } earlier
-                && PipelineEdits.ApplicationVariable(other, model, cancellationToken) == app)
-            {
-                firstEndpoint = earlier;
-            }
-        }
-
         var usings = new List<string>();
         if (firstEndpoint is not null && app is not null)
         {
+            // The middleware goes before the first endpoint of the application, where it serves every endpoint after it.
+            firstEndpoint = PipelineEdits.FirstEndpointStatement(root, firstEndpoint, app, model, cancellationToken);
             var middleware = new List<string>();
             if (properties.Contains(UnauthenticatedEndpointAnalyzer.NeedsUseAuthenticationKey))
             {
