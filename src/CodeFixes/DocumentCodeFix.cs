@@ -8,8 +8,8 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace McpAnalyzers.CodeFixes;
 
 /// <summary>
-/// A fix for one rule that rewrites the diagnostic's document: one code action per diagnostic, batch Fix All,
-/// the fixer's name as equivalence key. Fixers say whether they apply and what their action is called.
+/// A fix for one rule that rewrites the diagnostic's document: one code action per diagnostic, the fixer's name as
+/// equivalence key, Fix All by <see cref="MergedFixAll"/>. Fixers say whether they apply and what their action is called.
 /// </summary>
 public abstract class DocumentCodeFix : CodeFixProvider
 {
@@ -23,7 +23,7 @@ public abstract class DocumentCodeFix : CodeFixProvider
     /// How Fix All applies many diagnostics: by default each fix is computed alone and the edits are merged; a fixer
     /// whose fixes share an edit (a middleware inserted once for every endpoint) applies a document's diagnostics together.
     /// </summary>
-    protected virtual FixAllProvider FixAll => WellKnownFixAllProviders.BatchFixer;
+    protected virtual FixAllProvider FixAll => MergedFixAll.Instance;
 
     public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

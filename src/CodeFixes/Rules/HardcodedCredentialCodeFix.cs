@@ -24,7 +24,7 @@ public sealed class HardcodedCredentialCodeFix : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.HardcodedCredential);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public override FixAllProvider GetFixAllProvider() => MergedFixAll.Instance;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

@@ -18,7 +18,7 @@ public sealed class IneffectiveAuthorizeCodeFix : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.IneffectiveAuthorize);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public override FixAllProvider GetFixAllProvider() => MergedFixAll.Instance;
 
     public override Task RegisterCodeFixesAsync(CodeFixContext context)
     {

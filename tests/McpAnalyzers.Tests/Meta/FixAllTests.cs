@@ -49,6 +49,12 @@ public class FixAllTests
                         }
                     }
 
+                    var started = await StartedAnywhereAsync(fixer, document, group.ToList(), fixable, key);
+                    if (started is not null)
+                    {
+                        failures.Add($"{fixer.GetType().Name} ({group.Count()} diagnostics, {fixable.Count} fixable): {started}");
+                    }
+
                     if (fixable.Count < 2)
                     {
                         continue; // Fix All is the same as the one fix
@@ -124,6 +130,43 @@ public class FixAllTests
         }
 
         return left.Count > 0 ? $"a second pass would still fix {left[0]}\n--- fixed ---\n{after}" : null;
+    }
+
+    /// <summary>
+    /// dotnet format starts a rule's Fix All from the first diagnostic it meets, with that diagnostic's action's key
+    /// (null when the diagnostic has no action) and every diagnostic of the rule in the solution: the result must be
+    /// the one Fix All gives started from a fixable diagnostic.
+    /// </summary>
+    private static async Task<string?> StartedAnywhereAsync(CodeFixProvider fixer, Document document, List<Diagnostic> all, List<Diagnostic> fixable, string? key)
+    {
+        if (fixable.Count == 0)
+        {
+            return null;
+        }
+
+        var expected = await FixAllTextAsync(fixer, document, FixAllScope.Document, key, fixable);
+        foreach (var startKey in new[] { key, null })
+        {
+            var actual = await FixAllTextAsync(fixer, document, FixAllScope.Solution, startKey, all);
+            if (actual != expected)
+            {
+                return $"Fix All over the solution started with key '{startKey ?? "null"}' differs from Fix All in the document\n--- solution ---\n{actual ?? "(nothing)"}\n--- document ---\n{expected}";
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<string?> FixAllTextAsync(CodeFixProvider fixer, Document document, FixAllScope scope, string? key, List<Diagnostic> diagnostics)
+    {
+        var context = new FixAllContext(document, fixer, scope, key!, diagnostics.Select(d => d.Id).Distinct(), new Diagnostics(diagnostics), CancellationToken.None);
+        if (await fixer.GetFixAllProvider()!.GetFixAsync(context) is not { } action)
+        {
+            return null;
+        }
+
+        var operation = (await action.GetOperationsAsync(CancellationToken.None)).OfType<ApplyChangesOperation>().Single();
+        return (await operation.ChangedSolution.GetDocument(document.Id)!.GetTextAsync()).ToString();
     }
 
     private static async Task<List<CodeAction>> ActionsAsync(CodeFixProvider fixer, Document document, Diagnostic diagnostic)
