@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
 namespace McpAnalyzers.Model;
@@ -132,6 +133,22 @@ internal sealed class McpSymbols
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Every type of the compilation and its references with this metadata name (a name two assemblies define gives
+    /// both). A nested type may be written with dots (<c>My.Outer.Inner</c>, as in options) as well as with '+'.
+    /// </summary>
+    public static ImmutableArray<INamedTypeSymbol> TypesNamed(Compilation compilation, string metadataName)
+    {
+        var types = compilation.GetTypesByMetadataName(metadataName);
+        for (var dot = metadataName.LastIndexOf('.'); types.IsEmpty && dot > 0; dot = metadataName.LastIndexOf('.', dot - 1))
+        {
+            metadataName = metadataName.Substring(0, dot) + "+" + metadataName.Substring(dot + 1);
+            types = compilation.GetTypesByMetadataName(metadataName);
+        }
+
+        return types;
     }
 
     private static Version? FindSdkVersion(Compilation compilation)

@@ -45,9 +45,6 @@ internal static class FlowTypes
                && named.Name is "Guid" or "TimeSpan" or "DateTimeOffset" or "DateOnly" or "TimeOnly" or "Half" or "Int128" or "UInt128";
     }
 
-    public static bool IsSystemIOPath(INamedTypeSymbol type)
-        => type.Name == "Path" && type.ContainingNamespace?.ToDisplayString() == "System.IO";
-
     /// <summary>Calls that put their arguments into the receiver: builders and collections.</summary>
     public static bool IsMutator(IMethodSymbol method)
         => method.Name is "Append" or "AppendLine" or "AppendFormat" or "AppendJoin" or "Insert" or "Add" or "AddRange"
@@ -123,58 +120,6 @@ internal static class FlowTypes
         }
 
         return StringComparison.CurrentCulture;
-    }
-
-    /// <summary>True when a prefix ends with a directory separator: a literal '/' or '\', or Path.DirectorySeparatorChar.</summary>
-    public static bool EndsWithSeparator(IOperation prefix, Compilation compilation, int depth = 0)
-    {
-        if (depth > 6)
-        {
-            return false;
-        }
-
-        prefix = Model.StringShape.Unwrap(prefix);
-        if (prefix.ConstantValue.Value is string text)
-        {
-            return text.EndsWith("/", StringComparison.Ordinal) || text.EndsWith("\\", StringComparison.Ordinal);
-        }
-
-        if (prefix.ConstantValue.Value is char c)
-        {
-            return c is '/' or '\\';
-        }
-
-        switch (prefix)
-        {
-            case IFieldReferenceOperation { Field: { Name: "DirectorySeparatorChar" or "AltDirectorySeparatorChar" } field }
-                when field.ContainingType is { } type && IsSystemIOPath(type):
-                return true;
-            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add:
-                return EndsWithSeparator(add.RightOperand, compilation, depth + 1);
-            case IInterpolatedStringOperation interpolated when interpolated.Parts.Length > 0:
-            {
-                var last = interpolated.Parts[interpolated.Parts.Length - 1];
-                return last is IInterpolatedStringTextOperation text2 ? EndsWithSeparator(text2.Text, compilation, depth + 1)
-                    : last is IInterpolationOperation hole && EndsWithSeparator(hole.Expression, compilation, depth + 1);
-            }
-
-            case IInvocationOperation { TargetMethod.Name: "ToString", Instance: { } instance }:
-                return EndsWithSeparator(instance, compilation, depth + 1);
-            case IInvocationOperation { TargetMethod.Name: "Concat" } concat when concat.Arguments.Length > 0:
-                return EndsWithSeparator(concat.Arguments[concat.Arguments.Length - 1].Value, compilation, depth + 1);
-            case IInvocationOperation { TargetMethod: { Name: "Join" or "Combine" } join } when join.ContainingType is { } pathType && IsSystemIOPath(pathType) && join.Parameters.Length > 0:
-                return false;
-            case ILocalReferenceOperation local when DeclaredValue(local.Local, compilation) is { } value:
-                return EndsWithSeparator(value, compilation, depth + 1);
-            case IFieldReferenceOperation { Field: { IsReadOnly: true } readOnlyField } when DeclaredValue(readOnlyField, compilation) is { } initializer:
-                return EndsWithSeparator(initializer, compilation, depth + 1);
-            case IPropertyReferenceOperation { Property.IsIndexer: false } property when property.Property.Name.EndsWith("WithSeparator", StringComparison.Ordinal):
-                return true;
-            case IFlowCaptureReferenceOperation:
-                return false;
-        }
-
-        return false;
     }
 
     /// <summary>

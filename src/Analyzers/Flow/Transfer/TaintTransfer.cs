@@ -8,16 +8,22 @@ using Microsoft.CodeAnalysis.Operations;
 namespace McpAnalyzers.Flow;
 
 /// <summary>
-/// Forward taint analysis of one body over its control-flow graph. May-analysis (a value is tainted when
-/// any path taints it), edge-sensitive at branches so that a check clears a value only on the paths it
-/// dominates. Calls into source methods go through the engine's summaries.
+/// The transfer functions of the tool-input taint analysis: what each operation does to a <see cref="FlowState"/>,
+/// and what each branch condition proves on its two edges. It only interprets: which members are sinks, sanitizers
+/// and guards comes from the sink families (<see cref="FlowTables"/>, <c>Families/</c>), and the fixed point from
+/// <see cref="FlowSolver"/>. May-analysis (a value is tainted when any path taints it), edge-sensitive at branches so
+/// that a check clears a value only on the paths it dominates. Calls into source methods go through the engine's
+/// summaries.
 /// </summary>
-internal sealed class MethodFlowAnalysis
+internal sealed class TaintTransfer : IFlowTransfer
 {
     private readonly TaintEngine _engine;
     private readonly ControlFlowGraph _cfg;
     private readonly int _depth;
     private readonly FlowCollector _collector;
+
+    /// <summary>Where callee findings go while the body is not solved yet; dropped (the solved pass adds them again).</summary>
+    private readonly FlowCollector _scratch;
     private bool _collect;
     private TaintValue _returnValue;
     private readonly List<(IOperation Value, FlowState State)> _returns = new();
@@ -25,111 +31,40 @@ internal sealed class MethodFlowAnalysis
     /// <summary>The variable each flow capture copied, so a check on the capture (a switch arm) clears the variable.</summary>
     private readonly Dictionary<CaptureId, object> _captureSources = new();
 
-    private MethodFlowAnalysis(TaintEngine engine, ControlFlowGraph cfg, int depth, FlowCollector collector)
+    private TaintTransfer(TaintEngine engine, ControlFlowGraph cfg, int depth, FlowCollector collector)
     {
         _engine = engine;
         _cfg = cfg;
         _depth = depth;
         _collector = collector;
+        _scratch = new FlowCollector(collector.CancellationToken);
     }
 
-    /// <summary>Analyses <paramref name="cfg"/> from <paramref name="entry"/>; findings go to <paramref name="collector"/>.</summary>
-    public static (TaintValue Return, IReadOnlyList<(IOperation Value, FlowState State)> Returns) Run(
-        TaintEngine engine, ControlFlowGraph cfg, FlowState entry, int depth, FlowCollector collector)
+    /// <summary>Findings of the current pass: the run's collector once the body is solved, a scratch one before.</summary>
+    private FlowCollector Collector => _collect ? _collector : _scratch;
+
+    /// <summary>
+    /// Analyses <paramref name="cfg"/> from <paramref name="entry"/>; findings go to <paramref name="collector"/>.
+    /// </summary>
+    /// <remarks>
+    /// Policy when the solver gives up (<see cref="SolveOutcome.DidNotConverge"/>): the body reports nothing (no state of
+    /// a half-solved body is read) and returns the join of its inputs, so a caller still sees tool input that may pass
+    /// through it. Callees reached by the body keep the findings of their own (converged) analyses.
+    /// </remarks>
+    public static (TaintValue Return, IReadOnlyList<(IOperation Value, FlowState State)> Returns, SolveOutcome Outcome) Run(
+        TaintEngine engine, ControlFlowGraph cfg, FlowState entry, int depth, FlowCollector collector, int? budget = null)
     {
-        var analysis = new MethodFlowAnalysis(engine, cfg, depth, collector);
-        analysis.Solve(entry);
-        return (analysis._returnValue, analysis._returns);
+        var transfer = new TaintTransfer(engine, cfg, depth, collector);
+        var outcome = FlowSolver.Solve(cfg.Blocks, entry, transfer, budget ?? FlowSolver.DefaultBudget(cfg.Blocks.Length), collector.CancellationToken);
+        return outcome == SolveOutcome.Converged
+            ? (transfer._returnValue, transfer._returns, outcome)
+            : (entry.JoinOfValues(), System.Array.Empty<(IOperation, FlowState)>(), outcome);
     }
 
-    private void Solve(FlowState entry)
+    public IEnumerable<(ControlFlowBranch? Branch, FlowState State)> Block(BasicBlock block, FlowState input, bool solved)
     {
-        var blocks = _cfg.Blocks;
-        var input = new FlowState?[blocks.Length];
-        input[0] = entry;
-        if (IsAcyclic(blocks))
-        {
-            // No loop: one pass in block order sees every predecessor first, so states are final when a block runs
-            // and findings can be read in the same pass.
-            _collect = true;
-            _returnValue = TaintValue.Clean;
-            for (var i = 0; i < blocks.Length; i++)
-            {
-                if (input[i] is not { } state)
-                {
-                    continue;
-                }
-
-                foreach (var (branch, output) in Process(blocks[i], state))
-                {
-                    if (branch?.Destination is { } destination)
-                    {
-                        input[destination.Ordinal] = input[destination.Ordinal] is { } current ? current.Join(output) : output;
-                    }
-                }
-            }
-
-            return;
-        }
-
-        var queue = new Queue<int>();
-        var queued = new bool[blocks.Length];
-        queue.Enqueue(0);
-        queued[0] = true;
-        var budget = (blocks.Length * 8) + 64;
-        while (queue.Count > 0 && budget-- > 0)
-        {
-            _collector.CancellationToken.ThrowIfCancellationRequested();
-            var ordinal = queue.Dequeue();
-            queued[ordinal] = false;
-            foreach (var (branch, state) in Process(blocks[ordinal], input[ordinal]!))
-            {
-                if (branch?.Destination is not { } destination)
-                {
-                    continue;
-                }
-
-                var current = input[destination.Ordinal];
-                var merged = current is null ? state : current.Join(state);
-                if (current is null || !merged.SameAs(current))
-                {
-                    input[destination.Ordinal] = merged;
-                    if (!queued[destination.Ordinal])
-                    {
-                        queue.Enqueue(destination.Ordinal);
-                        queued[destination.Ordinal] = true;
-                    }
-                }
-            }
-        }
-
-        // Findings are read once, from the fixed point, so each is seen with its final state.
-        _collect = true;
-        _returnValue = TaintValue.Clean;
-        for (var i = 0; i < blocks.Length; i++)
-        {
-            if (input[i] is { } state)
-            {
-                foreach (var _ in Process(blocks[i], state))
-                {
-                }
-            }
-        }
-    }
-
-    /// <summary>True when every branch goes to a later block (no loop, no back edge).</summary>
-    private static bool IsAcyclic(System.Collections.Immutable.ImmutableArray<BasicBlock> blocks)
-    {
-        foreach (var block in blocks)
-        {
-            if ((block.FallThroughSuccessor?.Destination is { } next && next.Ordinal <= block.Ordinal)
-                || (block.ConditionalSuccessor?.Destination is { } jump && jump.Ordinal <= block.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        _collect = solved;
+        return Process(block, input);
     }
 
     private IEnumerable<(ControlFlowBranch? Branch, FlowState State)> Process(BasicBlock block, FlowState input)
@@ -149,13 +84,10 @@ internal sealed class MethodFlowAnalysis
         if (block.ConditionKind == ControlFlowConditionKind.None)
         {
             var value = Visit(branchValue, state);
-            if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return)
+            if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return && _collect)
             {
                 _returnValue = TaintValue.Join(_returnValue, value);
-                if (_collect)
-                {
-                    _returns.Add((branchValue, state));
-                }
+                _returns.Add((branchValue, state));
             }
 
             yield return (block.FallThroughSuccessor, state);
@@ -489,18 +421,22 @@ internal sealed class MethodFlowAnalysis
         return null;
     }
 
-    private static void RecordPathRelations(ISymbol target, IOperation? source, FlowState state)
+    /// <summary>
+    /// Remembers which variable a normaliser's result (<c>full = Path.GetFullPath(x)</c>) or a relative path
+    /// (<c>rel = Path.GetRelativePath(root, x)</c>) came from, so that a check on the result clears the variable.
+    /// </summary>
+    private void RecordPathRelations(ISymbol target, IOperation? source, FlowState state)
     {
         var value = source is null ? null : Model.StringShape.Unwrap(source);
         ISymbol? fullPathOf = null;
         ISymbol? relativePathOf = null;
-        if (value is IInvocationOperation { TargetMethod: { ContainingType: { } type } method } invocation && FlowTypes.IsSystemIOPath(type))
+        if (value is IInvocationOperation { TargetMethod: { } method } invocation)
         {
-            if (method.Name == "GetFullPath" && invocation.Arguments.Length == 1)
+            if (invocation.Arguments.Length == 1 && _engine.Tables.Guards(method, GuardRole.Normalizes) != SinkFamily.None)
             {
                 fullPathOf = RootKey(invocation.Arguments[0].Value) as ISymbol;
             }
-            else if (method.Name == "GetRelativePath" && invocation.Arguments.Length == 2)
+            else if (invocation.Arguments.Length == 2 && _engine.Tables.Guards(method, GuardRole.RelativePath) != SinkFamily.None)
             {
                 relativePathOf = RootKey(invocation.Arguments[1].Value) as ISymbol;
             }
@@ -544,7 +480,7 @@ internal sealed class MethodFlowAnalysis
         TaintValue result;
         if (sanitized == SinkFamily.None && _engine.HasSourceBody(method))
         {
-            result = _engine.Call(method, receiver, MapToParameters(method, arguments, values), _depth + 1, _collector);
+            result = _engine.Call(method, receiver, MapToParameters(method, arguments, values), _depth + 1, Collector);
         }
         else if (method.MethodKind == MethodKind.LocalFunction && sanitized == SinkFamily.None)
         {
@@ -576,14 +512,13 @@ internal sealed class MethodFlowAnalysis
     private TaintValue LibraryResult(IInvocationOperation invocation, TaintValue receiver, TaintValue[] values, TaintValue inputs, FlowState state)
     {
         var method = invocation.TargetMethod;
-        var type = method.ContainingType;
-        if (type is not null && FlowTypes.IsSystemIOPath(type))
+        foreach (var guard in _engine.Tables.GuardsFor(method))
         {
-            switch (method.Name)
+            switch (guard.Role)
             {
-                case "GetFullPath":
+                case GuardRole.Normalizes:
                     return inputs.IsTainted && values.Length == 1 ? inputs.WithNormalized(true) : inputs;
-                case "Combine" when invocation.Arguments.Length > 0:
+                case GuardRole.RootReplacingJoin when invocation.Arguments.Length > 0:
                 {
                     // Path.Combine(root, input): a rooted input replaces the root (MCPSEC014 when relied on).
                     var first = invocation.Arguments[0].ArgumentKind == ArgumentKind.ParamArray ? TaintValue.Clean : values[0];
@@ -677,12 +612,16 @@ internal sealed class MethodFlowAnalysis
     }
 
     /// <summary>
-    /// <c>psi.ArgumentList.Add(value)</c>: one argument, no shell splitting, but an option when it starts with
-    /// '-' unless a literal "--" came first (option injection into git, curl, ssh, tar...).
+    /// An element added to a collection whose elements are sinks (<see cref="ElementSinkDefinition"/>:
+    /// <c>psi.ArgumentList.Add(value)</c>): one argument, no shell splitting, but an option when it starts with '-'
+    /// unless a literal "--" came first (option injection into git, curl, ssh, tar...).
     /// </summary>
     private bool CheckArgumentList(IInvocationOperation invocation, TaintValue[] values)
     {
-        if (invocation.TargetMethod.Name is not ("Add" or "Insert") || !CommandShapes.IsArgumentList(invocation.Instance))
+        if (invocation.Instance is null
+            || Model.StringShape.Unwrap(invocation.Instance) is not IPropertyReferenceOperation { Property: { } collection }
+            || _engine.Tables.ElementSinkOf(collection) is not { } sink
+            || !sink.Adders.Contains(invocation.TargetMethod.Name))
         {
             return false;
         }
@@ -691,9 +630,9 @@ internal sealed class MethodFlowAnalysis
         {
             var index = invocation.Arguments.Length - 1;
             var value = values[index];
-            if (value.IsTaintedFor(SinkFamily.Command) && !CommandShapes.FollowsEndOfOptions(invocation.Arguments[index].Value.Syntax))
+            if (value.IsTaintedFor(sink.Family) && !CommandShapes.FollowsEndOfOptions(invocation.Arguments[index].Value.Syntax))
             {
-                _collector.AddHit(new SinkHit(invocation.Arguments[index].Value, SinkFamily.Command, "ProcessStartInfo.ArgumentList." + invocation.TargetMethod.Name, value));
+                _collector.AddHit(new SinkHit(invocation.Arguments[index].Value, sink.Family, $"{collection.ContainingType.Name}.{collection.Name}.{invocation.TargetMethod.Name}", value));
             }
         }
 
@@ -791,7 +730,7 @@ internal sealed class MethodFlowAnalysis
             entry.Set(parameter, parameterTaint);
         }
 
-        return Run(_engine, graph, entry, _depth + 1, _collector).Return;
+        return Run(_engine, graph, entry, _depth + 1, Collector).Return;
     }
 
     private TaintValue? AnalyzeLocalFunction(IMethodSymbol localFunction, System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, TaintValue[] values, FlowState state)
@@ -822,12 +761,12 @@ internal sealed class MethodFlowAnalysis
             entry.Set(localFunction.Parameters[i], mapped[i]);
         }
 
-        return Run(_engine, graph, entry, _depth + 1, _collector).Return;
+        return Run(_engine, graph, entry, _depth + 1, Collector).Return;
     }
 
     /// <summary>Refines a state by a condition outside a running analysis (guard summaries of helpers).</summary>
     internal static (FlowState WhenTrue, FlowState WhenFalse) Refine(TaintEngine engine, ControlFlowGraph cfg, IOperation condition, FlowState state, System.Threading.CancellationToken cancellationToken)
-        => new MethodFlowAnalysis(engine, cfg, TaintEngine.MaxDepth, new FlowCollector(cancellationToken)).Refine(condition, state);
+        => new TaintTransfer(engine, cfg, TaintEngine.MaxDepth, new FlowCollector(cancellationToken)).Refine(condition, state);
 
     /// <summary>The states on the true and false edges of a condition: checks clear what they prove safe.</summary>
     internal (FlowState WhenTrue, FlowState WhenFalse) Refine(IOperation condition, FlowState state)
@@ -841,25 +780,28 @@ internal sealed class MethodFlowAnalysis
                 return (whenFalse, whenTrue);
             }
 
-            case IInvocationOperation { TargetMethod.Name: "StartsWith", Instance: { } instance } startsWith
-                when startsWith.TargetMethod.ContainingType?.SpecialType == SpecialType.System_String && startsWith.Arguments.Length > 0:
-                return RefineStartsWith(startsWith, instance, state);
+            case IInvocationOperation { Instance: { } instance } startsWith
+                when startsWith.Arguments.Length > 0 && _engine.Tables.Guards(startsWith.TargetMethod, GuardRole.PrefixTest) is var prefixFamilies && prefixFamilies != SinkFamily.None:
+                return RefineStartsWith(startsWith, instance, prefixFamilies, state);
 
-            case IInvocationOperation { TargetMethod.Name: "Contains" } contains when contains.Arguments.Length > 0:
+            case IInvocationOperation contains
+                when contains.Arguments.Length > 0 && _engine.Tables.Guards(contains.TargetMethod, GuardRole.FixedTableMembership) is var tableFamilies && tableFamilies != SinkFamily.None:
             {
                 // allowlist.Contains(value) on a table that is not itself tainted
                 var table = contains.Instance ?? (contains.TargetMethod.IsExtensionMethod ? contains.Arguments[0].Value : null);
                 var candidate = contains.Arguments[contains.Arguments.Length - 1].Value;
                 if (table is not null && !Visit(table, state).IsTainted && FlowTypes.IsFixedTable(table, _engine.Context.Compilation) && candidate != table)
                 {
-                    return (Cleared(state, candidate, SinkFamily.All), state);
+                    return (Cleared(state, candidate, tableFamilies), state);
                 }
 
                 break;
             }
 
-            case IInvocationOperation regexCall when RegexGuards.CheckedInput(regexCall, _engine.Context.Compilation) is { } checkedInput:
-                return (Cleared(state, checkedInput, SinkFamily.Sql | SinkFamily.Command | SinkFamily.Code), state);
+            case IInvocationOperation regexCall
+                when _engine.Tables.Guards(regexCall.TargetMethod, GuardRole.AnchoredPatternTest) is var patternFamilies && patternFamilies != SinkFamily.None
+                     && RegexGuards.CheckedInput(regexCall, _engine.Context.Compilation) is { } checkedInput:
+                return (Cleared(state, checkedInput, patternFamilies), state);
 
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } equality:
             {
@@ -877,9 +819,19 @@ internal sealed class MethodFlowAnalysis
             case IIsPatternOperation { Pattern: { } pattern } isPattern when FlowTypes.IsConstantStringPattern(pattern):
                 return (Cleared(state, isPattern.Value, SinkFamily.All), state);
 
-            case IInvocationOperation { TargetMethod: { Name: "IsInside", IsStatic: true } isInside } guardCall
-                when isInside.ContainingType is { } guardType && FlowTables.FullName(guardType) == "McpAnalyzers.Runtime.PathGuard" && guardCall.Arguments.Length == 2:
-                return (Cleared(state, guardCall.Arguments[1].Value, SinkFamily.Path), state);
+            case IInvocationOperation guardCall when _engine.Tables.Guard(guardCall.TargetMethod, GuardRole.ProvesWhenTrue) is { } proves:
+            {
+                var whenTrue = state;
+                foreach (var argument in guardCall.Arguments)
+                {
+                    if (argument.Parameter?.Ordinal == proves.Argument)
+                    {
+                        whenTrue = Cleared(whenTrue, argument.Value, _engine.Tables.Guards(guardCall.TargetMethod, GuardRole.ProvesWhenTrue));
+                    }
+                }
+
+                return (whenTrue, state);
+            }
 
             case IInvocationOperation call when _engine.HasSourceBody(call.TargetMethod) && call.Type?.SpecialType == SpecialType.System_Boolean:
             {
@@ -907,12 +859,15 @@ internal sealed class MethodFlowAnalysis
     }
 
     /// <summary><c>uri.Scheme == "https"</c> says nothing about the host; <c>uri.Host == "api.example.com"</c> does.</summary>
-    private static bool IsUriPartOtherThanHost(IOperation operation)
-        => Model.StringShape.Unwrap(operation) is IPropertyReferenceOperation { Property: { ContainingType: { } type } property }
-           && FlowTables.FullName(type) == "System.Uri"
-           && property.Name is not ("Host" or "IdnHost" or "DnsSafeHost" or "Authority" or "AbsoluteUri" or "OriginalString");
+    private bool IsUriPartOtherThanHost(IOperation operation)
+        => Model.StringShape.Unwrap(operation) is IPropertyReferenceOperation { Property: { } property }
+           && _engine.Tables.IsUriPartOtherThanHost(property);
 
-    private (FlowState WhenTrue, FlowState WhenFalse) RefineStartsWith(IInvocationOperation startsWith, IOperation instance, FlowState state)
+    /// <summary>
+    /// A prefix test (<see cref="GuardRole.PrefixTest"/>) on a path: containment on the true edge when it meets
+    /// <see cref="PathFamily"/>'s requirements, else a weak check; <c>rel.StartsWith("..")</c> on a relative path.
+    /// </summary>
+    private (FlowState WhenTrue, FlowState WhenFalse) RefineStartsWith(IInvocationOperation startsWith, IOperation instance, SinkFamily families, FlowState state)
     {
         var subject = Visit(instance, state);
         var prefix = startsWith.Arguments[0].Value;
@@ -922,21 +877,21 @@ internal sealed class MethodFlowAnalysis
             && Model.StringShape.Unwrap(prefix).ConstantValue.Value is string dots && dots.StartsWith("..", StringComparison.Ordinal))
         {
             var whenFalse = state.Clone();
-            whenFalse.Set(relativeSource, whenFalse.Get(relativeSource).Without(SinkFamily.Path));
+            whenFalse.Set(relativeSource, whenFalse.Get(relativeSource).Without(families));
             return (state, whenFalse);
         }
 
-        if (!subject.IsTaintedFor(SinkFamily.Path) || IsNotAPathPrefix(prefix))
+        if (!subject.IsTaintedFor(families) || IsNotAPathPrefix(prefix))
         {
             return (state, state);
         }
 
         var comparison = FlowTypes.StringComparisonOf(startsWith);
         var ordinal = comparison is StringComparison.Ordinal or StringComparison.OrdinalIgnoreCase;
-        var separator = FlowTypes.EndsWithSeparator(prefix, _engine.Context.Compilation);
-        if (ordinal && subject.Normalized && separator)
+        var separator = PathFamily.EndsWithSeparator(prefix, _engine.Context.Compilation);
+        if (PathFamily.PrefixTestWeakness(subject.Normalized, separator, ordinal) is not { } weakness)
         {
-            return (Cleared(state, instance, SinkFamily.Path), state);
+            return (Cleared(state, instance, families), state);
         }
 
         if (prefix.Type?.SpecialType != SpecialType.System_String)
@@ -946,8 +901,7 @@ internal sealed class MethodFlowAnalysis
 
         if (_collect)
         {
-            var kind = !subject.Normalized ? WeakCheckKind.NotNormalized : !separator ? WeakCheckKind.NoTrailingSeparator : WeakCheckKind.CultureSensitive;
-            _collector.AddWeakCheck(new WeakCheck(startsWith, kind, subject));
+            _collector.AddWeakCheck(new WeakCheck(startsWith, weakness, subject));
         }
 
         // The code relies on this (broken) check, not on Path.Combine: one finding, at the check.
@@ -967,9 +921,7 @@ internal sealed class MethodFlowAnalysis
     /// </summary>
     private static bool IsNotAPathPrefix(IOperation prefix)
         => Model.StringShape.Unwrap(prefix).ConstantValue is { HasValue: true, Value: string text }
-           && text.IndexOfAny(PathPrefixMarks) < 0;
-
-    private static readonly char[] PathPrefixMarks = { '/', '\\', ':', '~' };
+           && text.IndexOfAny(PathFamily.PathPrefixMarks) < 0;
 
     /// <summary>A copy of the state where the variable behind <paramref name="value"/> (and the path it normalises) is clean.</summary>
     private FlowState Cleared(FlowState state, IOperation value, SinkFamily families)

@@ -54,6 +54,18 @@ internal sealed class FlowState
     public ISymbol? RelativePathOf(ISymbol local) => _relativePathOf.TryGetValue(local, out var source) ? source : null;
 
     /// <summary>The state where either predecessor may have run.</summary>
+    /// <summary>The join of every value in the state: what a body given this state could return at most.</summary>
+    public TaintValue JoinOfValues()
+    {
+        var joined = TaintValue.Clean;
+        foreach (var value in _values.Values)
+        {
+            joined = TaintValue.Join(joined, value);
+        }
+
+        return joined;
+    }
+
     public FlowState Join(FlowState other)
     {
         var joined = Clone();

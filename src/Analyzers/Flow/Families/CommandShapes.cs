@@ -14,12 +14,6 @@ internal static class CommandShapes
         "sh", "bash", "zsh", "dash", "ksh", "fish", "cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh", "pwsh.exe",
     };
 
-    /// <summary><c>psi.ArgumentList</c> (also the implicit receiver of an object initializer's collection).</summary>
-    public static bool IsArgumentList(IOperation? instance)
-        => instance is not null
-           && Model.StringShape.Unwrap(instance) is IPropertyReferenceOperation { Property: { Name: "ArgumentList" } property }
-           && property.ContainingType is { } type && FlowTables.FullName(type) == "System.Diagnostics.ProcessStartInfo";
-
     /// <summary>True for <c>sh</c>, <c>/bin/bash</c>, <c>cmd.exe</c>, <c>pwsh</c>...</summary>
     public static bool IsShell(string? executable)
     {

@@ -42,7 +42,7 @@ internal sealed class TaintEngine
     private TaintEngine(McpCompilationContext context)
     {
         Context = context;
-        Tables = FlowTables.Create(context.Options);
+        Tables = FlowTables.Create(context.Options, context.Compilation);
         _subtypes = new SubtypeIndex(context.Compilation);
     }
 
@@ -157,7 +157,7 @@ internal sealed class TaintEngine
         var added = inProgress.Add(method);
         try
         {
-            var (returned, _) = MethodFlowAnalysis.Run(this, graph, entry, depth, collector);
+            var (returned, _, _) = TaintTransfer.Run(this, graph, entry, depth, collector);
             return collector.ToResult(returned);
         }
         finally
@@ -243,7 +243,7 @@ internal sealed class TaintEngine
             inProgress.Add(m);
             try
             {
-                returns = MethodFlowAnalysis.Run(this, graph, entry, MaxDepth, collector).Returns;
+                returns = TaintTransfer.Run(this, graph, entry, MaxDepth, collector).Returns;
             }
             finally
             {
@@ -266,7 +266,7 @@ internal sealed class TaintEngine
                         continue; // "return false" proves nothing and needs nothing
                     }
 
-                    var probe = new MethodFlowAnalysisProbe(this, graph, cancellationToken);
+                    var probe = new TaintTransferProbe(this, graph, cancellationToken);
                     if (probe.WhenTrue(value, state).Get(parameter).IsTaintedFor(SinkFamily.Path))
                     {
                         provenEverywhere = false;
@@ -580,18 +580,18 @@ internal sealed class TaintEngine
 }
 
 /// <summary>Evaluates a condition against a state outside a running analysis (guard summaries).</summary>
-internal sealed class MethodFlowAnalysisProbe
+internal sealed class TaintTransferProbe
 {
     private readonly TaintEngine _engine;
     private readonly ControlFlowGraph _graph;
     private readonly CancellationToken _cancellationToken;
 
-    public MethodFlowAnalysisProbe(TaintEngine engine, ControlFlowGraph graph, CancellationToken cancellationToken)
+    public TaintTransferProbe(TaintEngine engine, ControlFlowGraph graph, CancellationToken cancellationToken)
     {
         _engine = engine;
         _graph = graph;
         _cancellationToken = cancellationToken;
     }
 
-    public FlowState WhenTrue(IOperation condition, FlowState state) => MethodFlowAnalysis.Refine(_engine, _graph, condition, state, _cancellationToken).WhenTrue;
+    public FlowState WhenTrue(IOperation condition, FlowState state) => TaintTransfer.Refine(_engine, _graph, condition, state, _cancellationToken).WhenTrue;
 }

@@ -9,16 +9,12 @@ namespace McpAnalyzers.Flow;
 /// </summary>
 internal static class RegexGuards
 {
-    private const string RegexType = "System.Text.RegularExpressions.Regex";
-
-    /// <summary>The checked input when <paramref name="call"/> matches it against an anchored allowlist pattern.</summary>
+    /// <summary>
+    /// The checked input when <paramref name="call"/>, a pattern test of the families' tables
+    /// (<see cref="GuardRole.AnchoredPatternTest"/>), matches it against an anchored allowlist pattern.
+    /// </summary>
     public static IOperation? CheckedInput(IInvocationOperation call, Compilation compilation)
     {
-        if (call.TargetMethod.Name != "IsMatch" || call.TargetMethod.ContainingType is not { } type || FlowTables.FullName(type) != RegexType)
-        {
-            return null;
-        }
-
         IOperation? input = null;
         string? pattern = null;
         foreach (var argument in call.Arguments)

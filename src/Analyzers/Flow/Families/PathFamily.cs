@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using static McpAnalyzers.Flow.FamilySpec;
+
+namespace McpAnalyzers.Flow;
+
+/// <summary>
+/// Paths (MCPSEC010 unrestricted file path, MCPSEC014 broken containment): what opens, creates, moves or lists files,
+/// what makes a path safe, and which checks prove or only seem to prove that a path stays inside a root.
+/// </summary>
+/// <remarks>
+/// Accepted as containment (the value is clean for paths where the check holds):
+/// <list type="bullet">
+/// <item><c>PathGuard.Resolve(root, x)</c>, <c>PathGuard.TryResolve</c>, and <c>PathGuard.IsInside(root, x)</c> when true;</item>
+/// <item><c>Path.GetFullPath(x)</c> then <c>full.StartsWith(root + separator, StringComparison.Ordinal[IgnoreCase])</c>
+/// when true (the prefix must end with a directory separator: <c>/data</c> would accept <c>/data-evil</c>);</item>
+/// <item><c>Path.GetRelativePath(root, x)</c> whose result does not start with <c>..</c>;</item>
+/// <item>the file-name parts (<c>GetFileName</c>, <c>GetExtension</c>), URL escaping, a constant comparison or a
+/// fixed allowlist (<see cref="CommonGuards"/>), and a boolean helper in source that proves one of these on every
+/// path where it returns true.</item>
+/// </list>
+/// Weak checks (MCPSEC014), in the order they are named: a prefix test on a path not normalised with
+/// <c>GetFullPath</c>, a prefix without a trailing separator, a culture-sensitive comparison, and
+/// <c>Path.Combine(root, x)</c> relied on as containment (a rooted <c>x</c> replaces the root).
+/// A constant prefix without a separator, drive or scheme (<c>"SELECT"</c>, <c>"v2-"</c>) tests what the text is, not
+/// where it points: neither a guard nor a weak check.
+/// </remarks>
+internal static class PathFamily
+{
+    private static readonly ImmutableHashSet<string> PathParameters = Names(
+        "path", "path1", "path2", "path3", "path4", "paths", "sourceFileName", "destFileName", "destinationFileName",
+        "destinationBackupFileName", "sourceDirName", "destDirName", "fileName", "sourceArchiveFileName",
+        "destinationDirectoryName", "sourceDirectoryName", "destinationArchiveFileName", "archiveFileName", "pathToTarget",
+        "inputUri", "uri", "root");
+
+    /// <summary>Characters that make a constant prefix a path prefix (a directory separator, a drive, a scheme, home).</summary>
+    public static readonly char[] PathPrefixMarks = { '/', '\\', ':', '~' };
+
+    public static FamilySpec Spec { get; } = new(
+        "paths",
+        SinkFamily.Path,
+        ImmutableArray.Create(
+            new SinkDefinition("System.IO.File", "*", SinkKind.Method, SinkFamily.Path, PathParameters, Names("Exists")),
+            new SinkDefinition("System.IO.Directory", "*", SinkKind.Method, SinkFamily.Path, PathParameters, Names("Exists")),
+            new SinkDefinition("System.IO.FileInfo", ".ctor", SinkKind.Constructor, SinkFamily.Path, PathParameters),
+            new SinkDefinition("System.IO.DirectoryInfo", ".ctor", SinkKind.Constructor, SinkFamily.Path, PathParameters),
+            new SinkDefinition("System.IO.FileStream", ".ctor", SinkKind.Constructor, SinkFamily.Path, PathParameters),
+            new SinkDefinition("System.IO.StreamReader", ".ctor", SinkKind.Constructor, SinkFamily.Path, PathParameters),
+            new SinkDefinition("System.IO.StreamWriter", ".ctor", SinkKind.Constructor, SinkFamily.Path, PathParameters),
+            new SinkDefinition("System.IO.FileSystemInfo", "MoveTo", SinkKind.Method, SinkFamily.Path, PathParameters),
+            new SinkDefinition("System.IO.FileInfo", "CopyTo", SinkKind.Method, SinkFamily.Path, PathParameters),
+            new SinkDefinition("System.IO.FileInfo", "MoveTo", SinkKind.Method, SinkFamily.Path, PathParameters),
+            new SinkDefinition("System.IO.DirectoryInfo", "MoveTo", SinkKind.Method, SinkFamily.Path, PathParameters),
+            new SinkDefinition("System.IO.Compression.ZipFile", "*", SinkKind.Method, SinkFamily.Path, PathParameters),
+            new SinkDefinition("System.IO.Compression.ZipFileExtensions", "*", SinkKind.Method, SinkFamily.Path, PathParameters),
+            new SinkDefinition("System.Xml.Linq.XDocument", "Load", SinkKind.Method, SinkFamily.Path, PathParameters),
+            new SinkDefinition("System.Xml.Linq.XElement", "Load", SinkKind.Method, SinkFamily.Path, PathParameters),
+            new SinkDefinition("System.Xml.XmlReader", "Create", SinkKind.Method, SinkFamily.Path, PathParameters),
+            new SinkDefinition("Microsoft.Extensions.FileProviders.PhysicalFileProvider", ".ctor", SinkKind.Constructor, SinkFamily.Path, PathParameters)),
+        ImmutableArray.Create(
+            new SanitizerDefinition("McpAnalyzers.Runtime.PathGuard", "Resolve", SinkFamily.Path),
+            new SanitizerDefinition("McpAnalyzers.Runtime.PathGuard", "TryResolve", SinkFamily.Path),
+            new SanitizerDefinition("System.IO.Path", "GetFileName", SinkFamily.Path),
+            new SanitizerDefinition("System.IO.Path", "GetFileNameWithoutExtension", SinkFamily.Path),
+            new SanitizerDefinition("System.IO.Path", "GetExtension", SinkFamily.Path),
+            new SanitizerDefinition("System.Uri", "EscapeDataString", SinkFamily.Path),
+            new SanitizerDefinition("System.Net.WebUtility", "UrlEncode", SinkFamily.Path),
+            new SanitizerDefinition("System.Web.HttpUtility", "UrlEncode", SinkFamily.Path)),
+        ImmutableArray.Create(
+            new GuardDefinition("System.IO.Path", "GetFullPath", GuardRole.Normalizes, SinkFamily.Path),
+            new GuardDefinition("System.IO.Path", "GetRelativePath", GuardRole.RelativePath, SinkFamily.Path),
+            new GuardDefinition("System.IO.Path", "Combine", GuardRole.RootReplacingJoin, SinkFamily.Path),
+            new GuardDefinition("System.String", "StartsWith", GuardRole.PrefixTest, SinkFamily.Path),
+            new GuardDefinition("McpAnalyzers.Runtime.PathGuard", "IsInside", GuardRole.ProvesWhenTrue, SinkFamily.Path, argument: 1)));
+
+    /// <summary>
+    /// What a prefix test that does not prove containment is reported as: the first requirement it misses, in the order
+    /// normalised, trailing separator, ordinal comparison. Null when it meets all three (then it is a guard).
+    /// </summary>
+    public static WeakCheckKind? PrefixTestWeakness(bool normalized, bool trailingSeparator, bool ordinal)
+        => !normalized ? WeakCheckKind.NotNormalized
+            : !trailingSeparator ? WeakCheckKind.NoTrailingSeparator
+            : !ordinal ? WeakCheckKind.CultureSensitive
+            : null;
+
+    /// <summary>True when a prefix ends with a directory separator: a literal '/' or '\', or Path.DirectorySeparatorChar.</summary>
+    public static bool EndsWithSeparator(IOperation prefix, Compilation compilation, int depth = 0)
+    {
+        if (depth > 6)
+        {
+            return false;
+        }
+
+        prefix = Model.StringShape.Unwrap(prefix);
+        if (prefix.ConstantValue.Value is string text)
+        {
+            return text.EndsWith("/", StringComparison.Ordinal) || text.EndsWith("\\", StringComparison.Ordinal);
+        }
+
+        if (prefix.ConstantValue.Value is char c)
+        {
+            return c is '/' or '\\';
+        }
+
+        switch (prefix)
+        {
+            case IFieldReferenceOperation { Field: { Name: "DirectorySeparatorChar" or "AltDirectorySeparatorChar" } field }
+                when field.ContainingType is { } type && IsSystemIOPath(type):
+                return true;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add:
+                return EndsWithSeparator(add.RightOperand, compilation, depth + 1);
+            case IInterpolatedStringOperation interpolated when interpolated.Parts.Length > 0:
+            {
+                var last = interpolated.Parts[interpolated.Parts.Length - 1];
+                return last is IInterpolatedStringTextOperation text2 ? EndsWithSeparator(text2.Text, compilation, depth + 1)
+                    : last is IInterpolationOperation hole && EndsWithSeparator(hole.Expression, compilation, depth + 1);
+            }
+
+            case IInvocationOperation { TargetMethod.Name: "ToString", Instance: { } instance }:
+                return EndsWithSeparator(instance, compilation, depth + 1);
+            case IInvocationOperation { TargetMethod.Name: "Concat" } concat when concat.Arguments.Length > 0:
+                return EndsWithSeparator(concat.Arguments[concat.Arguments.Length - 1].Value, compilation, depth + 1);
+            case IInvocationOperation { TargetMethod: { Name: "Join" or "Combine" } join } when join.ContainingType is { } pathType && IsSystemIOPath(pathType) && join.Parameters.Length > 0:
+                return false;
+            case ILocalReferenceOperation local when FlowTypes.DeclaredValue(local.Local, compilation) is { } value:
+                return EndsWithSeparator(value, compilation, depth + 1);
+            case IFieldReferenceOperation { Field: { IsReadOnly: true } readOnlyField } when FlowTypes.DeclaredValue(readOnlyField, compilation) is { } initializer:
+                return EndsWithSeparator(initializer, compilation, depth + 1);
+            case IPropertyReferenceOperation { Property.IsIndexer: false } property when property.Property.Name.EndsWith("WithSeparator", StringComparison.Ordinal):
+                return true;
+            case IFlowCaptureReferenceOperation:
+                return false;
+        }
+
+        return false;
+    }
+
+    private static bool IsSystemIOPath(INamedTypeSymbol type)
+        => type.Name == "Path" && type.ContainingNamespace?.ToDisplayString() == "System.IO";
+}
