@@ -53,6 +53,32 @@ public class UnrestrictedFilePathTests
         await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC010").WithLocation(0));
     }
 
+    /// <summary>
+    /// A type of the user's own named like a collection proves nothing: its <c>Contains</c> may accept anything (here
+    /// every name that is not empty). Only membership of the collection interfaces, LINQ and MemoryExtensions counts
+    /// as an allowlist; before the families were matched by symbol any method named Contains did.
+    /// </summary>
+    [Theory]
+    [InlineData("Names.Contains(path)")]
+    [InlineData("Prefix.Contains(path)")]
+    public async Task ContainsThatIsNotCollectionMembership_IsNoAllowlist(string check)
+    {
+        var source = Tools($$"""
+                private static readonly LooseList Names = new();
+                private const string Prefix = "/srv/documents/reports/annual";
+
+                [McpServerTool]
+                public string Read(string path) => {{check}} ? File.ReadAllText({|#0:path|}) : "unknown";
+
+                public sealed class LooseList
+                {
+                    public bool Contains(string name) => name.Length > 0;
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC010").WithLocation(0));
+    }
+
     [Fact]
     public async Task WritesDeletesAndMoves_AreReported_AndTheMessageNamesTheInput()
     {
