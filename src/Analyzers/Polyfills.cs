@@ -1,7 +1,6 @@
 // Language features the netstandard2.0 reference assemblies lack.
-namespace System.Runtime.CompilerServices
+namespace System.Runtime.CompilerServices;
+
+internal static class IsExternalInit
 {
-    internal static class IsExternalInit
-    {
-    }
 }

@@ -1,6 +1,6 @@
-using System.Threading;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 
 namespace McpAnalyzers.Flow;
