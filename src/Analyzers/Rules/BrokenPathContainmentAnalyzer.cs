@@ -11,6 +11,7 @@ namespace McpAnalyzers.Rules;
 /// MCPSEC014: a containment check on tool input that does not contain it: <c>StartsWith(root)</c> without
 /// <c>GetFullPath</c>, without a trailing separator or with a culture-sensitive comparison, and
 /// <c>Path.Combine(root, input)</c> relied on as containment. Reported at the check.
+/// Its the prefix-test requirements and weak-check shapes: <see cref="Flow.PathFamily"/> (and <see cref="Flow.CommonGuards"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class BrokenPathContainmentAnalyzer : DiagnosticAnalyzer

@@ -10,6 +10,7 @@ namespace McpAnalyzers.Rules;
 /// MCPSEC015: the tool runs SQL its caller wrote: tool input is the whole command text of a SQL sink (or a raw
 /// ORM fragment), with no read-only SQL guard or configured validator before it. SQL that splices tool input
 /// into constant text is MCPSEC011's. Reported at the SQL text argument.
+/// Its sinks and sanitizers: <see cref="Flow.SqlFamily"/> (and <see cref="Flow.CommonGuards"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CallerWrittenSqlAnalyzer : DiagnosticAnalyzer

@@ -11,6 +11,7 @@ namespace McpAnalyzers.Rules;
 /// MCPSEC012: tool input reaches process or code execution: the program to run, an Arguments string
 /// (argument injection, or a shell command line), an argument list element without a preceding "--" (option
 /// injection), or C# script code. Reported at the value as it reaches the sink.
+/// Its sinks, element sinks, sanitizers and guards: <see cref="Flow.CommandFamily"/> (and <see cref="Flow.CommonGuards"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ProcessExecutionAnalyzer : DiagnosticAnalyzer

@@ -12,6 +12,7 @@ namespace McpAnalyzers.Rules;
 /// MCPSEC011: SQL text built from non-constant strings reaching a SQL sink (ADO.NET commands of every provider,
 /// Dapper, EF Core raw APIs), with or without tool input; the message says when tool input reaches it.
 /// Reported at the SQL text argument.
+/// Its sinks and sanitizers: <see cref="Flow.SqlFamily"/> (and <see cref="Flow.CommonGuards"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class RawSqlTextAnalyzer : DiagnosticAnalyzer

@@ -10,6 +10,7 @@ namespace McpAnalyzers.Rules;
 /// MCPSEC013: tool input chooses where the server connects: the URL of an HTTP request (HttpClient,
 /// HttpRequestMessage, WebClient, a relative URI resolved on a base) or a database connection string, with no
 /// URL guard. Input confined to the path or query of a constant host is safe. Reported at the value.
+/// Its sinks, sanitizers and guards: <see cref="Flow.UrlFamily"/> (and <see cref="Flow.CommonGuards"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ServerSideRequestForgeryAnalyzer : DiagnosticAnalyzer

@@ -10,6 +10,7 @@ namespace McpAnalyzers.Rules;
 /// MCPSEC010: tool input reaches a file-system API (File, Directory, FileInfo, streams, ZipFile...) without a
 /// recognised path guard, directly or through the methods and services the tool calls. Reported at the sink
 /// argument, once per sink.
+/// Its sinks, sanitizers and the guards it accepts: <see cref="Flow.PathFamily"/> (and <see cref="Flow.CommonGuards"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnrestrictedFilePathAnalyzer : DiagnosticAnalyzer
