@@ -78,7 +78,7 @@ public sealed class NoRateLimitAnalyzer : DiagnosticAnalyzer
         var middleware = false;
         foreach (var use in model.Middleware)
         {
-            middleware |= use.TargetMethod.Name == "UseRateLimiter";
+            middleware |= mcp.Symbols.IsMethod(use.TargetMethod, mcp.Symbols.RateLimiterMiddlewareExtensions, "UseRateLimiter");
         }
 
         if (global && middleware)
@@ -90,7 +90,7 @@ public sealed class NoRateLimitAnalyzer : DiagnosticAnalyzer
         {
             foreach (var call in server.Calls)
             {
-                if (call.TargetMethod.Name == "WithToolRateLimits")
+                if (Companions.IsServerCall(call.TargetMethod, "WithToolRateLimits"))
                 {
                     return true;
                 }

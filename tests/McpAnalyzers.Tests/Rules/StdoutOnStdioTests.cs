@@ -252,4 +252,42 @@ public class StdoutOnStdioTests
             VerifyCS.AnyMessage("MCPSEC071").WithLocation(2),
         });
     }
+
+    [Theory]
+    [InlineData("new LookAlike.LogSettings().LogToStandardErrorThreshold = 0;")]
+    [InlineData("new LookAlike.LogSettings().ClearProviders();")]
+    public async Task LookAlikesOfStderrLogging_DoNotSilenceConsoleLogging(string setup)
+    {
+        // Named like the console logger's options and ClearProviders(), on the application's own type.
+        var source = $$"""
+            using System.ComponentModel;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Hosting;
+            using ModelContextProtocol.Server;
+
+            var builder = Host.CreateApplicationBuilder(args);
+            {{setup}}
+            builder.Services.AddMcpServer().{|#0:WithStdioServerTransport()|}.WithTools<EchoTools>();
+            await builder.Build().RunAsync();
+
+            [McpServerToolType]
+            public sealed class EchoTools
+            {
+                [McpServerTool, Description("Echoes")]
+                public static string Echo(string message) => message;
+            }
+
+            namespace LookAlike
+            {
+                public sealed class LogSettings
+                {
+                    public int LogToStandardErrorThreshold { get; set; }
+
+                    public void ClearProviders() { }
+                }
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC071").WithLocation(0));
+    }
 }
