@@ -51,6 +51,7 @@ internal sealed class McpSymbols
         AllowAnonymous = Get("Microsoft.AspNetCore.Authorization.IAllowAnonymous");
         AuthorizeData = Get("Microsoft.AspNetCore.Authorization.IAuthorizeData");
         String = compilation.GetSpecialType(SpecialType.System_String);
+        Console = Get("System.Console");
 
         // What protects an endpoint, as ASP.NET Core and Microsoft.Extensions declare it: the server model matches these
         // symbols, not the names, so a type of the application's own with the same member names protects nothing.
@@ -127,6 +128,7 @@ internal sealed class McpSymbols
     public INamedTypeSymbol? AllowAnonymous { get; }
     public INamedTypeSymbol? AuthorizeData { get; }
     public INamedTypeSymbol String { get; }
+    public INamedTypeSymbol? Console { get; }
 
     /// <summary><c>IApplicationBuilder</c>: the request pipeline (<c>WebApplication</c> implements it).</summary>
     public INamedTypeSymbol? ApplicationBuilder { get; }
@@ -180,18 +182,28 @@ internal sealed class McpSymbols
     /// <summary>True when the compilation can host an HTTP MCP server (ModelContextProtocol.AspNetCore, 0.2+).</summary>
     public bool HasHttpTransport => McpEndpointRouteBuilderExtensions is not null;
 
-    private INamedTypeSymbol? Get(string metadataName)
+    private INamedTypeSymbol? Get(string metadataName) => ResolveType(Compilation, metadataName);
+
+    /// <summary>
+    /// The type a compilation means by a metadata name, also when two referenced assemblies define it (where
+    /// <see cref="Compilation.GetTypeByMetadataName"/> answers null): then the first public one. The only way the
+    /// analyzers and fixes look a type up by name (the banned-API analyzer holds every other caller to it); for a
+    /// type asked about at each compilation, prefer a property of <see cref="McpSymbols"/>, resolved once.
+    /// </summary>
+    public static INamedTypeSymbol? ResolveType(Compilation compilation, string metadataName)
     {
         // GetTypeByMetadataName returns null when two assemblies define the name; prefer the first public one then.
-        var type = Compilation.GetTypeByMetadataName(metadataName);
+#pragma warning disable RS0030 // the one sanctioned call: every other lookup comes through here for the duplicate handling below
+        var type = compilation.GetTypeByMetadataName(metadataName);
+#pragma warning restore RS0030
         if (type is not null)
         {
             return type;
         }
 
-        foreach (var reference in Compilation.References)
+        foreach (var reference in compilation.References)
         {
-            if (Compilation.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol assembly
+            if (compilation.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol assembly
                 && assembly.GetTypeByMetadataName(metadataName) is { DeclaredAccessibility: Accessibility.Public } candidate)
             {
                 return candidate;
@@ -236,7 +248,7 @@ internal sealed class McpSymbols
     /// <summary>
     /// <paramref name="type"/> is <paramref name="expected"/>, or, where two referenced assemblies define that metadata
     /// name (extension classes such as <c>LoggingBuilderExtensions</c> are split across assemblies), the other one:
-    /// <see cref="Get"/> keeps only one of them. A type declared in source never stands in for it.
+    /// <see cref="ResolveType"/> keeps only one of them. A type declared in source never stands in for it.
     /// </summary>
     private static bool IsDeclaringType(INamedTypeSymbol? type, INamedTypeSymbol? expected)
     {

@@ -30,7 +30,7 @@ public sealed class StdoutOnStdioAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var mcp = McpCompilationContext.Get(start.Compilation, start.Options);
-            var console = start.Compilation.GetTypeByMetadataName("System.Console");
+            var console = mcp.Symbols.Console;
             if (!mcp.Symbols.ReferencesMcp || console is null)
             {
                 return;
