@@ -269,7 +269,8 @@ internal sealed class McpRouteGroup
 /// <summary>
 /// The MCP servers a compilation sets up: each <c>AddMcpServer()</c> chain, each <c>MapMcp</c> endpoint,
 /// and the application-wide facts the endpoint rules weigh (fallback authorization policy, middleware).
-/// Built once per compilation, on first use, from a syntax pre-filter and then operations.
+/// Built once per compilation, on first use, from a syntax pre-filter and then operations; the primitives are listed
+/// apart, file by file, when a rule asks for them (<see cref="McpPrimitiveIndex"/>).
 /// </summary>
 internal sealed class McpServerModel
 {
@@ -287,13 +288,15 @@ internal sealed class McpServerModel
     private static readonly ImmutableHashSet<string> ConsoleLoggerNames = ImmutableHashSet.Create(
         StringComparer.Ordinal, "AddConsole", "AddSimpleConsole", "AddJsonConsole", "AddSystemdConsole");
 
+    private readonly McpPrimitiveIndex? _primitives;
+
     private McpServerModel(
         ImmutableArray<McpServerSetup> servers,
         ImmutableArray<McpEndpoint> endpoints,
         ImmutableArray<IOperation> fallbackPolicies,
         ImmutableArray<IInvocationOperation> middleware,
         ImmutableArray<IInvocationOperation> listenCalls,
-        ImmutableArray<McpPrimitive> primitives,
+        McpPrimitiveIndex? primitives,
         ImmutableArray<IInvocationOperation> authentication,
         ImmutableArray<IInvocationOperation> authorization,
         ImmutableArray<IInvocationOperation> cors,
@@ -312,7 +315,7 @@ internal sealed class McpServerModel
         FallbackPolicies = fallbackPolicies;
         Middleware = middleware;
         ListenCalls = listenCalls;
-        Primitives = primitives;
+        _primitives = primitives;
     }
 
     public ImmutableArray<McpServerSetup> Servers { get; }
@@ -370,8 +373,15 @@ internal sealed class McpServerModel
         }
     }
 
-    /// <summary>Every tool, prompt and resource method declared in source, marked by attribute.</summary>
-    public ImmutableArray<McpPrimitive> Primitives { get; }
+    /// <summary>
+    /// Every tool, prompt and resource method declared in source, marked by attribute (listed on first use, file by
+    /// file; <see cref="EnumeratePrimitives"/> reads only as many files as the caller walks through).
+    /// </summary>
+    public ImmutableArray<McpPrimitive> Primitives => _primitives?.All ?? ImmutableArray<McpPrimitive>.Empty;
+
+    /// <summary>The primitives file by file, each file's declarations read when the enumeration reaches it.</summary>
+    public IEnumerable<McpPrimitive> EnumeratePrimitives(CancellationToken cancellationToken)
+        => _primitives?.Enumerate(cancellationToken) ?? Enumerable.Empty<McpPrimitive>();
 
     /// <summary>True when some server setup registers the HTTP transport or some endpoint maps MCP over HTTP.</summary>
     public bool HasHttpServer
@@ -517,7 +527,7 @@ internal sealed class McpServerModel
             fallback.ToImmutable(),
             middleware.ToImmutable(),
             listen.ToImmutable(),
-            symbols.ReferencesMcp ? FindPrimitives(compilation.Assembly.GlobalNamespace, primitives, cancellationToken) : ImmutableArray<McpPrimitive>.Empty,
+            symbols.ReferencesMcp ? new McpPrimitiveIndex(compilation, primitives) : null,
             authentication.ToImmutable(),
             authorization.ToImmutable(),
             cors.ToImmutable(),
@@ -567,34 +577,6 @@ internal sealed class McpServerModel
 
         // UseKestrel / ConfigureKestrel extensions on IWebHostBuilder
         return method.Parameters.Length > 0 && method.IsExtensionMethod && McpSymbols.Implements(method.Parameters[0].Type, symbols.WebHostBuilder);
-    }
-
-    private static ImmutableArray<McpPrimitive> FindPrimitives(INamespaceSymbol root, McpPrimitives primitives, CancellationToken cancellationToken)
-    {
-        var result = ImmutableArray.CreateBuilder<McpPrimitive>();
-        var pending = new Stack<INamespaceOrTypeSymbol>();
-        pending.Push(root);
-        while (pending.Count > 0)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            foreach (var member in pending.Pop().GetMembers())
-            {
-                switch (member)
-                {
-                    case INamespaceSymbol ns:
-                        pending.Push(ns);
-                        break;
-                    case INamedTypeSymbol type when type.Locations.Length > 0 && type.Locations[0].IsInSource:
-                        pending.Push(type);
-                        break;
-                    case IMethodSymbol method when primitives.GetKind(method) is var kind && kind != McpPrimitiveKind.None:
-                        result.Add(new McpPrimitive(method, kind));
-                        break;
-                }
-            }
-        }
-
-        return result.ToImmutable();
     }
 
     /// <summary>A call on the request pipeline: an extension of <c>IApplicationBuilder</c>, or a method of a type implementing it (<c>WebApplication</c>).</summary>

@@ -105,9 +105,9 @@ public sealed class NoRateLimitAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        // Every tool takes a lease itself.
+        // Every tool takes a lease itself: the first that does not answers, after reading the files up to its own.
         var tools = 0;
-        foreach (var primitive in model.Primitives)
+        foreach (var primitive in model.EnumeratePrimitives(CancellationToken.None))
         {
             if (primitive.Kind != McpPrimitiveKind.Tool)
             {

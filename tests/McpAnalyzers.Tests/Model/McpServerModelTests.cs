@@ -149,6 +149,22 @@ public class McpServerModelTests
     }
 
     [Fact]
+    public async Task Primitives_AreFoundFileByFile_AlsoThroughAGlobalAliasDeclaredInAnotherFile()
+    {
+        var compilation = await TestCompilation.CreateAsync(
+            TestReferences.McpSdk2,
+            "global using Tool = ModelContextProtocol.Server.McpServerToolAttribute;\nSystem.Console.Error.WriteLine();",
+            "public static class Plain { [Tool] public static string Echo(string text) => text; [System.Obsolete] public static string Helper() => \"\"; }",
+            "public partial class Split { [ModelContextProtocol.Server.McpServerPrompt] public partial string Ask(string topic); }",
+            "public partial class Split { public partial string Ask(string topic) => topic; }",
+            "public sealed class Unrelated { public string Read(string path) => path; }");
+        var model = TestCompilation.Context(compilation).Servers;
+
+        Assert.Equal(new[] { "Echo:Tool", "Ask:Prompt" }, model.Primitives.Select(p => p.Method.Name + ":" + p.Kind));
+        Assert.Equal(model.Primitives, model.EnumeratePrimitives(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task NoMcp_GivesAnEmptyModel()
     {
         var compilation = await TestCompilation.CreateAsync(TestReferences.AspNetOnly, """
