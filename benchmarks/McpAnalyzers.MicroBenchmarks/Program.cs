@@ -23,8 +23,8 @@ BenchmarkSwitcher.FromAssembly(typeof(AnalyzerBenchmarks).Assembly).Run(args, De
 /// <summary>
 /// The analyzers on a generated MCP server of N and 4N tool classes, each on a fresh compilation (as after an edit):
 /// the server model alone, the flow engine (MCPSEC010), every rule, and the IDE path: one edited tool document, an
-/// edited Program.cs (where the whole-server rules report), and, on the same server set up for stdio, one edited tool
-/// document that writes to the console (MCPSEC071).
+/// edited Program.cs (where the whole-server rules report; and the compiler alone on that edit, for reference), and, on
+/// the same server set up for stdio, one edited tool document that writes to the console (MCPSEC071).
 /// </summary>
 [MemoryDiagnoser]
 public class AnalyzerBenchmarks
@@ -101,6 +101,18 @@ public class AnalyzerBenchmarks
 
     [Benchmark(Description = "edited Program.cs, the server setup (IDE)")]
     public async Task<int> EditedProgram() => (await EditedDocumentAsync("Program.cs", _trees, Edit)).Length;
+
+    /// <summary>
+    /// The same edit without analyzers: the compiler binding Program.cs, which registers one service per tool class and
+    /// so grows with them. What the analyzers add is the difference with the row above.
+    /// </summary>
+    [Benchmark(Description = "edited Program.cs, the compiler alone (no analyzer)")]
+    public int EditedProgramCompilerOnly()
+    {
+        var old = _trees.First(t => t.FilePath.EndsWith("Program.cs", StringComparison.Ordinal));
+        var edited = CSharpSyntaxTree.ParseText(old.GetText().ToString() + Edit, (CSharpParseOptions)old.Options, old.FilePath);
+        return Fresh().ReplaceSyntaxTree(old, edited).GetSemanticModel(edited).GetDiagnostics().Length;
+    }
 
     [Benchmark(Description = "stdio server: edited tool document writing to stdout (IDE, MCPSEC071)")]
     public async Task<int> EditedConsoleTool() => (await EditedDocumentAsync("Tools0.cs", _stdioTrees, ConsoleTool)).Length;
