@@ -165,6 +165,18 @@ public static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         description: "On the stdio transport, stdout carries the JSON-RPC protocol. Anything else written there (a Console.WriteLine in a tool, console log lines) corrupts frames or, worse, lets tool output forge protocol messages. Write diagnostics to stderr (Console.Error) or a logger whose console output goes to stderr (LogToStandardErrorThreshold = LogLevel.Trace).");
 
+    /// <summary>
+    /// MCPSEC071 for a write in a method a primitive calls (not in the primitive itself): which methods the primitives
+    /// reach is a whole-program question, answered at the end of the compilation.
+    /// </summary>
+    public static readonly DiagnosticDescriptor MCPSEC071Callees = Create(
+        RuleIdentifiers.StdoutOnStdio,
+        title: MCPSEC071.Title.ToString(),
+        messageFormat: MCPSEC071.MessageFormat.ToString(),
+        MCPSEC071.DefaultSeverity,
+        description: MCPSEC071.Description.ToString(),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
     public static readonly DiagnosticDescriptor MCPSEC072 = Create(
         RuleIdentifiers.AnnotationContradictsBehavior,
         title: "Tool annotation contradicts what the tool does",

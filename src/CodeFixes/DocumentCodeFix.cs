@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Threading;
 using System.Threading.Tasks;
+using McpAnalyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -54,5 +55,6 @@ public abstract class DocumentCodeFix : CodeFixProvider
 
     /// <summary>Helper for <see cref="IsAvailableAsync"/>: the compilation knows the type.</summary>
     protected static async Task<bool> ReferencesTypeAsync(Document document, string metadataName, CancellationToken cancellationToken)
-        => (await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false))?.Compilation.GetTypeByMetadataName(metadataName) is not null;
+        => (await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false))?.Compilation is { } compilation
+           && McpSymbols.ResolveType(compilation, metadataName) is not null;
 }

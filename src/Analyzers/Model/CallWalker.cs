@@ -52,6 +52,80 @@ internal static class CallWalker
         }
     }
 
+    /// <summary>
+    /// The source methods (with a body) that <paramref name="roots"/> run, themselves included, up to
+    /// <paramref name="maxDepth"/> calls away: the methods <see cref="Walk"/> visits from each root, together. The
+    /// calls of a method the driver has shown (<paramref name="facts"/>) are read from there; other bodies are bound.
+    /// </summary>
+    public static HashSet<IMethodSymbol> Reachable(IEnumerable<IMethodSymbol> roots, TaintEngine engine, int maxDepth, CallFacts? facts, CancellationToken cancellationToken)
+    {
+        var compilation = engine.Context.Compilation;
+        var reachable = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        var queue = new Queue<(IMethodSymbol Method, int Depth)>();
+        foreach (var root in roots)
+        {
+            if (seen.Add(root.OriginalDefinition))
+            {
+                queue.Enqueue((root.OriginalDefinition, 0)); // breadth first from every root: each method at its least depth
+            }
+        }
+
+        var calls = new List<IMethodSymbol>();
+        while (queue.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (method, depth) = queue.Dequeue();
+            calls.Clear();
+            if (facts is not null && facts.TryGetCalls(method, out var known))
+            {
+                calls.AddRange(known);
+            }
+            else
+            {
+                var hasBody = false;
+                foreach (var body in Bodies(method, compilation, cancellationToken))
+                {
+                    hasBody = true;
+                    if (depth < maxDepth)
+                    {
+                        foreach (var operation in body.Descendants())
+                        {
+                            if (operation is IInvocationOperation { TargetMethod: { } target })
+                            {
+                                calls.Add(target);
+                            }
+                        }
+                    }
+                }
+
+                if (!hasBody)
+                {
+                    continue;
+                }
+            }
+
+            reachable.Add(method);
+            if (depth >= maxDepth)
+            {
+                continue;
+            }
+
+            foreach (var target in calls)
+            {
+                foreach (var implementation in engine.Implementations(target, cancellationToken))
+                {
+                    if (engine.HasSourceBody(implementation) && seen.Add(implementation))
+                    {
+                        queue.Enqueue((implementation, depth + 1));
+                    }
+                }
+            }
+        }
+
+        return reachable;
+    }
+
     /// <summary>The operation trees of a source method's declarations (bodies and expression bodies).</summary>
     public static IEnumerable<IOperation> Bodies(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
     {

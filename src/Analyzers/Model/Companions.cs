@@ -52,6 +52,14 @@ internal sealed class Companions
                 ? $"add the {ServerPackage} package and .{call}() to the server"
                 : $"{withoutCompanion} (the {ServerPackage} package's .{call}() needs MCP SDK 2.x)";
 
+    /// <summary>The server companion's <paramref name="name"/> (<c>WithAuditLog</c>, <c>WithToolRateLimits</c>), not a method of the application's own of that name.</summary>
+    public static bool IsServerCall(IMethodSymbol method, string name)
+        => method.Name == name && method.ContainingAssembly?.Name == ServerPackage;
+
+    /// <summary>The ASP.NET Core companion's <paramref name="name"/> (<c>UseMcpOriginValidation</c>), not a method of the application's own of that name.</summary>
+    public static bool IsAspNetCoreCall(IMethodSymbol method, string name)
+        => method.Name == name && method.ContainingAssembly?.Name == AspNetCorePackage;
+
     /// <summary>True when the server companion's call can be added to this project (now, or after adding the package).</summary>
     public bool ServerCallPossible => HasServer || SdkSupportsServer;
 }

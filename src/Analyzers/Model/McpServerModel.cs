@@ -269,7 +269,8 @@ internal sealed class McpRouteGroup
 /// <summary>
 /// The MCP servers a compilation sets up: each <c>AddMcpServer()</c> chain, each <c>MapMcp</c> endpoint,
 /// and the application-wide facts the endpoint rules weigh (fallback authorization policy, middleware).
-/// Built once per compilation, on first use, from a syntax pre-filter and then operations.
+/// Built once per compilation, on first use, from a syntax pre-filter and then operations; the primitives are listed
+/// apart, file by file, when a rule asks for them (<see cref="McpPrimitiveIndex"/>).
 /// </summary>
 internal sealed class McpServerModel
 {
@@ -287,13 +288,15 @@ internal sealed class McpServerModel
     private static readonly ImmutableHashSet<string> ConsoleLoggerNames = ImmutableHashSet.Create(
         StringComparer.Ordinal, "AddConsole", "AddSimpleConsole", "AddJsonConsole", "AddSystemdConsole");
 
+    private readonly McpPrimitiveIndex? _primitives;
+
     private McpServerModel(
         ImmutableArray<McpServerSetup> servers,
         ImmutableArray<McpEndpoint> endpoints,
         ImmutableArray<IOperation> fallbackPolicies,
         ImmutableArray<IInvocationOperation> middleware,
         ImmutableArray<IInvocationOperation> listenCalls,
-        ImmutableArray<McpPrimitive> primitives,
+        McpPrimitiveIndex? primitives,
         ImmutableArray<IInvocationOperation> authentication,
         ImmutableArray<IInvocationOperation> authorization,
         ImmutableArray<IInvocationOperation> cors,
@@ -312,7 +315,7 @@ internal sealed class McpServerModel
         FallbackPolicies = fallbackPolicies;
         Middleware = middleware;
         ListenCalls = listenCalls;
-        Primitives = primitives;
+        _primitives = primitives;
     }
 
     public ImmutableArray<McpServerSetup> Servers { get; }
@@ -370,8 +373,15 @@ internal sealed class McpServerModel
         }
     }
 
-    /// <summary>Every tool, prompt and resource method declared in source, marked by attribute.</summary>
-    public ImmutableArray<McpPrimitive> Primitives { get; }
+    /// <summary>
+    /// Every tool, prompt and resource method declared in source, marked by attribute (listed on first use, file by
+    /// file; <see cref="EnumeratePrimitives"/> reads only as many files as the caller walks through).
+    /// </summary>
+    public ImmutableArray<McpPrimitive> Primitives => _primitives?.All ?? ImmutableArray<McpPrimitive>.Empty;
+
+    /// <summary>The primitives file by file, each file's declarations read when the enumeration reaches it.</summary>
+    public IEnumerable<McpPrimitive> EnumeratePrimitives(CancellationToken cancellationToken)
+        => _primitives?.Enumerate(cancellationToken) ?? Enumerable.Empty<McpPrimitive>();
 
     /// <summary>True when some server setup registers the HTTP transport or some endpoint maps MCP over HTTP.</summary>
     public bool HasHttpServer
@@ -440,21 +450,21 @@ internal sealed class McpServerModel
                     case IInvocationOperation map when symbols.IsMapMcp(map.TargetMethod):
                         endpoints.Add(McpEndpoint.Create(map, cancellationToken));
                         break;
-                    case IInvocationOperation { TargetMethod.Name: "SetFallbackPolicy" } set
-                        when set.Arguments.Length > 0 && !IsNull(set.Arguments[set.Arguments.Length - 1].Value):
+                    case IInvocationOperation set when IsFallbackPolicySetter(set.TargetMethod, symbols)
+                        && set.Arguments.Length > 0 && !IsNull(set.Arguments[set.Arguments.Length - 1].Value):
                         fallback.Add(set);
                         break;
-                    case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "FallbackPolicy" } } assign
-                        when !IsNull(assign.Value):
+                    case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation fallbackPolicy } assign
+                        when symbols.IsProperty(fallbackPolicy.Property, symbols.AuthorizationOptions, "FallbackPolicy") && !IsNull(assign.Value):
                         fallback.Add(assign);
                         break;
-                    case IInvocationOperation use when use.TargetMethod.Name.StartsWith("Use", StringComparison.Ordinal) && IsPipeline(use):
+                    case IInvocationOperation use when use.TargetMethod.Name.StartsWith("Use", StringComparison.Ordinal) && IsPipeline(use, symbols):
                         middleware.Add(use);
                         break;
                     case IInvocationOperation call when IsListenCall(call, symbols):
                         listen.Add(call);
                         break;
-                    case IInvocationOperation { TargetMethod.Name: "AddAuthentication" or "AddMicrosoftIdentityWebApiAuthentication" } addAuthentication:
+                    case IInvocationOperation addAuthentication when IsAddAuthentication(addAuthentication.TargetMethod, symbols):
                         authentication.Add(addAuthentication);
                         foreach (var chained in FluentChain.Follow(addAuthentication, cancellationToken))
                         {
@@ -465,36 +475,46 @@ internal sealed class McpServerModel
                         }
 
                         break;
-                    case IInvocationOperation { TargetMethod.Name: "AddAuthorization" or "AddAuthorizationBuilder" } addAuthorization:
+                    case IInvocationOperation addAuthorization
+                        when symbols.IsMethod(addAuthorization.TargetMethod, symbols.AuthorizationServiceExtensions, "AddAuthorization")
+                            || symbols.IsMethod(addAuthorization.TargetMethod, symbols.AuthorizationServiceExtensions, "AddAuthorizationBuilder")
+                            || symbols.IsMethod(addAuthorization.TargetMethod, symbols.MvcCoreBuilderExtensions, "AddAuthorization"):
                         authorization.Add(addAuthorization);
                         break;
-                    case IInvocationOperation { TargetMethod.Name: "AddCors" } addCors:
+                    case IInvocationOperation addCors
+                        when symbols.IsMethod(addCors.TargetMethod, symbols.CorsServiceExtensions, "AddCors")
+                            || symbols.IsMethod(addCors.TargetMethod, symbols.MvcCorsBuilderExtensions, "AddCors"):
                         cors.Add(addCors);
                         break;
-                    case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "AllowedHosts" } or IPropertyReferenceOperation { Property.IsIndexer: true } } hosts:
-                        allowedHosts.Add(hosts.Value);
+                    case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation hostsProperty } hosts
+                        when symbols.IsProperty(hostsProperty.Property, symbols.HostFilteringOptions, "AllowedHosts")
+                            || (hostsProperty.Property.IsIndexer && McpSymbols.Implements(hostsProperty.Property.ContainingType, symbols.Configuration)):
+                        allowedHosts.Add(hosts.Value); // the indexer only with the "AllowedHosts" key (the syntax filter above)
                         break;
-                    case IInvocationOperation { TargetMethod: { Name: "CreateApplicationBuilder" or "CreateDefaultBuilder" or "CreateBuilder" or "CreateSlimBuilder" or "ConfigureDefaults", ContainingType: { } hostType } } hostBuilder
-                        when hostType.Name is "Host" or "WebApplication" or "WebHost" || hostBuilder.TargetMethod.Name == "ConfigureDefaults":
+                    case IInvocationOperation hostBuilder when IsDefaultHostBuilder(hostBuilder.TargetMethod, symbols):
                         consoleLogging.Add(hostBuilder);
                         break;
-                    case IInvocationOperation { TargetMethod.Name: "AddRateLimiter" } addRateLimiter:
+                    case IInvocationOperation addRateLimiter when symbols.IsMethod(addRateLimiter.TargetMethod, symbols.RateLimiterServiceExtensions, "AddRateLimiter"):
                         rateLimiting.Add(addRateLimiter);
                         break;
-                    case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "GlobalLimiter" } } globalLimiter:
-                        rateLimiting.Add(globalLimiter);
+                    case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation globalLimiter } assignLimiter
+                        when symbols.IsProperty(globalLimiter.Property, symbols.RateLimiterOptions, "GlobalLimiter"):
+                        rateLimiting.Add(assignLimiter);
                         break;
-                    case IInvocationOperation { TargetMethod.Name: "ClearProviders" } clear:
+                    case IInvocationOperation clear when symbols.IsMethod(clear.TargetMethod, symbols.LoggingBuilderExtensions, "ClearProviders"):
                         consoleLogging.Add(clear);
                         break;
-                    case IInvocationOperation addConsole when ConsoleLoggerNames.Contains(addConsole.TargetMethod.Name):
+                    case IInvocationOperation addConsole
+                        when ConsoleLoggerNames.Contains(addConsole.TargetMethod.Name) && symbols.IsMethod(addConsole.TargetMethod, symbols.ConsoleLoggerExtensions, addConsole.TargetMethod.Name):
                         consoleLogging.Add(addConsole);
                         break;
-                    case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "LogToStandardErrorThreshold" } } threshold:
+                    case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation thresholdProperty } threshold
+                        when symbols.IsProperty(thresholdProperty.Property, symbols.ConsoleLoggerOptions, "LogToStandardErrorThreshold"):
                         consoleLogging.Add(threshold);
                         break;
                     case IInvocationOperation { TargetMethod.Name: "UseSetting", Arguments.Length: >= 2 } setting
-                        when setting.Arguments[setting.Arguments.Length - 2].Value.ConstantValue.Value is string settingKey && string.Equals(settingKey, "AllowedHosts", StringComparison.OrdinalIgnoreCase):
+                        when McpSymbols.Implements(setting.TargetMethod.ContainingType, symbols.WebHostBuilder)
+                            && setting.Arguments[setting.Arguments.Length - 2].Value.ConstantValue.Value is string settingKey && string.Equals(settingKey, "AllowedHosts", StringComparison.OrdinalIgnoreCase):
                         allowedHosts.Add(setting.Arguments[setting.Arguments.Length - 1].Value);
                         break;
                 }
@@ -507,7 +527,7 @@ internal sealed class McpServerModel
             fallback.ToImmutable(),
             middleware.ToImmutable(),
             listen.ToImmutable(),
-            symbols.ReferencesMcp ? FindPrimitives(compilation.Assembly.GlobalNamespace, primitives, cancellationToken) : ImmutableArray<McpPrimitive>.Empty,
+            symbols.ReferencesMcp ? new McpPrimitiveIndex(compilation, primitives) : null,
             authentication.ToImmutable(),
             authorization.ToImmutable(),
             cors.ToImmutable(),
@@ -515,6 +535,32 @@ internal sealed class McpServerModel
             consoleLogging.ToImmutable(),
             rateLimiting.ToImmutable());
     }
+
+    /// <summary><c>AuthorizationBuilder.SetFallbackPolicy</c>, also as overridden by a subclass.</summary>
+    private static bool IsFallbackPolicySetter(IMethodSymbol method, McpSymbols symbols)
+        => method.Name == "SetFallbackPolicy" && McpSymbols.InheritsFromOrEquals(method.ContainingType, symbols.AuthorizationBuilder);
+
+    /// <summary>
+    /// ASP.NET Core's <c>AddAuthentication</c>, or Microsoft.Identity.Web's <c>AddMicrosoftIdentityWebApiAuthentication</c>,
+    /// which registers the JWT bearer scheme itself. The application's own helpers count through the real calls in
+    /// their bodies, which the scan visits like any other code.
+    /// </summary>
+    private static bool IsAddAuthentication(IMethodSymbol method, McpSymbols symbols)
+        => symbols.IsMethod(method, symbols.AuthenticationServiceExtensions, "AddAuthentication")
+           || (method.Name == "AddMicrosoftIdentityWebApiAuthentication"
+               && method.ContainingNamespace?.ToDisplayString() == "Microsoft.Identity.Web"
+               && method.ContainingAssembly?.Name == "Microsoft.Identity.Web");
+
+    /// <summary>The host builders that add the console logger: <c>Host.CreateApplicationBuilder</c>/<c>CreateDefaultBuilder</c>, <c>WebApplication.Create*Builder</c>, <c>WebHost.CreateDefaultBuilder</c>, <c>ConfigureDefaults</c>.</summary>
+    private static bool IsDefaultHostBuilder(IMethodSymbol method, McpSymbols symbols)
+        => method.Name switch
+        {
+            "CreateApplicationBuilder" => symbols.IsMethod(method, symbols.Host, method.Name),
+            "CreateDefaultBuilder" => symbols.IsMethod(method, symbols.Host, method.Name) || symbols.IsMethod(method, symbols.WebHost, method.Name),
+            "CreateBuilder" or "CreateSlimBuilder" => symbols.IsMethod(method, symbols.WebApplication, method.Name),
+            "ConfigureDefaults" => symbols.IsMethod(method, symbols.HostBuilderExtensions, method.Name),
+            _ => false,
+        };
 
     private static bool IsListenCall(IInvocationOperation call, McpSymbols symbols)
     {
@@ -533,40 +579,13 @@ internal sealed class McpServerModel
         return method.Parameters.Length > 0 && method.IsExtensionMethod && McpSymbols.Implements(method.Parameters[0].Type, symbols.WebHostBuilder);
     }
 
-    private static ImmutableArray<McpPrimitive> FindPrimitives(INamespaceSymbol root, McpPrimitives primitives, CancellationToken cancellationToken)
-    {
-        var result = ImmutableArray.CreateBuilder<McpPrimitive>();
-        var pending = new Stack<INamespaceOrTypeSymbol>();
-        pending.Push(root);
-        while (pending.Count > 0)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            foreach (var member in pending.Pop().GetMembers())
-            {
-                switch (member)
-                {
-                    case INamespaceSymbol ns:
-                        pending.Push(ns);
-                        break;
-                    case INamedTypeSymbol type when type.Locations.Length > 0 && type.Locations[0].IsInSource:
-                        pending.Push(type);
-                        break;
-                    case IMethodSymbol method when primitives.GetKind(method) is var kind && kind != McpPrimitiveKind.None:
-                        result.Add(new McpPrimitive(method, kind));
-                        break;
-                }
-            }
-        }
-
-        return result.ToImmutable();
-    }
-
-    private static bool IsPipeline(IInvocationOperation invocation)
+    /// <summary>A call on the request pipeline: an extension of <c>IApplicationBuilder</c>, or a method of a type implementing it (<c>WebApplication</c>).</summary>
+    private static bool IsPipeline(IInvocationOperation invocation, McpSymbols symbols)
     {
         var receiverType = invocation.TargetMethod.IsExtensionMethod && invocation.TargetMethod.Parameters.Length > 0
             ? invocation.TargetMethod.Parameters[0].Type
             : invocation.TargetMethod.ContainingType;
-        return receiverType?.Name is "IApplicationBuilder" or "WebApplication";
+        return McpSymbols.Implements(receiverType, symbols.ApplicationBuilder);
     }
 
     private static bool IsNull(IOperation value) => StringShape.Unwrap(value).ConstantValue is { HasValue: true, Value: null };

@@ -52,6 +52,31 @@ internal sealed class McpSymbols
         AllowAnonymous = Get("Microsoft.AspNetCore.Authorization.IAllowAnonymous");
         AuthorizeData = Get("Microsoft.AspNetCore.Authorization.IAuthorizeData");
         String = compilation.GetSpecialType(SpecialType.System_String);
+        Console = Get("System.Console");
+
+        // What protects an endpoint, as ASP.NET Core and Microsoft.Extensions declare it: the server model matches these
+        // symbols, not the names, so a type of the application's own with the same member names protects nothing.
+        ApplicationBuilder = Get("Microsoft.AspNetCore.Builder.IApplicationBuilder");
+        AuthorizationOptions = Get("Microsoft.AspNetCore.Authorization.AuthorizationOptions");
+        AuthorizationBuilder = Get("Microsoft.AspNetCore.Authorization.AuthorizationBuilder");
+        AuthorizationServiceExtensions = Get("Microsoft.Extensions.DependencyInjection.PolicyServiceCollectionExtensions");
+        MvcCoreBuilderExtensions = Get("Microsoft.Extensions.DependencyInjection.MvcCoreMvcCoreBuilderExtensions");
+        AuthenticationServiceExtensions = Get("Microsoft.Extensions.DependencyInjection.AuthenticationServiceCollectionExtensions");
+        CorsServiceExtensions = Get("Microsoft.Extensions.DependencyInjection.CorsServiceCollectionExtensions");
+        MvcCorsBuilderExtensions = Get("Microsoft.Extensions.DependencyInjection.MvcCorsMvcCoreBuilderExtensions");
+        RateLimiterServiceExtensions = Get("Microsoft.AspNetCore.Builder.RateLimiterServiceCollectionExtensions");
+        RateLimiterOptions = Get("Microsoft.AspNetCore.RateLimiting.RateLimiterOptions");
+        HostFilteringOptions = Get("Microsoft.AspNetCore.HostFiltering.HostFilteringOptions");
+        AuthenticationMiddlewareExtensions = Get("Microsoft.AspNetCore.Builder.AuthAppBuilderExtensions");
+        AuthorizationMiddlewareExtensions = Get("Microsoft.AspNetCore.Builder.AuthorizationAppBuilderExtensions");
+        RateLimiterMiddlewareExtensions = Get("Microsoft.AspNetCore.Builder.RateLimiterApplicationBuilderExtensions");
+        CorsMiddlewareExtensions = Get("Microsoft.AspNetCore.Builder.CorsMiddlewareExtensions");
+        Host = Get("Microsoft.Extensions.Hosting.Host");
+        WebHost = Get("Microsoft.AspNetCore.WebHost");
+        HostBuilderExtensions = Get("Microsoft.Extensions.Hosting.HostingHostBuilderExtensions");
+        LoggingBuilderExtensions = Get("Microsoft.Extensions.Logging.LoggingBuilderExtensions");
+        ConsoleLoggerExtensions = Get("Microsoft.Extensions.Logging.ConsoleLoggerExtensions");
+        ConsoleLoggerOptions = Get("Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions");
 
         SdkVersion = FindSdkVersion(compilation);
         Companions = new Companions(compilation, SdkVersion);
@@ -104,6 +129,50 @@ internal sealed class McpSymbols
     public INamedTypeSymbol? AllowAnonymous { get; }
     public INamedTypeSymbol? AuthorizeData { get; }
     public INamedTypeSymbol String { get; }
+    public INamedTypeSymbol? Console { get; }
+
+    /// <summary><c>IApplicationBuilder</c>: the request pipeline (<c>WebApplication</c> implements it).</summary>
+    public INamedTypeSymbol? ApplicationBuilder { get; }
+    /// <summary>Declares <c>FallbackPolicy</c>.</summary>
+    public INamedTypeSymbol? AuthorizationOptions { get; }
+    /// <summary>Declares <c>SetFallbackPolicy</c> (ASP.NET Core 7+).</summary>
+    public INamedTypeSymbol? AuthorizationBuilder { get; }
+    /// <summary>Declares <c>AddAuthorization</c> and <c>AddAuthorizationBuilder</c> on <c>IServiceCollection</c>.</summary>
+    public INamedTypeSymbol? AuthorizationServiceExtensions { get; }
+    /// <summary>Declares <c>AddAuthorization</c> on <c>IMvcCoreBuilder</c>.</summary>
+    public INamedTypeSymbol? MvcCoreBuilderExtensions { get; }
+    /// <summary>Declares <c>AddAuthentication</c>.</summary>
+    public INamedTypeSymbol? AuthenticationServiceExtensions { get; }
+    /// <summary>Declares <c>AddCors</c> on <c>IServiceCollection</c>.</summary>
+    public INamedTypeSymbol? CorsServiceExtensions { get; }
+    /// <summary>Declares <c>AddCors</c> on <c>IMvcCoreBuilder</c>.</summary>
+    public INamedTypeSymbol? MvcCorsBuilderExtensions { get; }
+    /// <summary>Declares <c>AddRateLimiter</c> (ASP.NET Core 7+).</summary>
+    public INamedTypeSymbol? RateLimiterServiceExtensions { get; }
+    /// <summary>Declares <c>GlobalLimiter</c>.</summary>
+    public INamedTypeSymbol? RateLimiterOptions { get; }
+    /// <summary>Declares the <c>AllowedHosts</c> the host filtering middleware checks.</summary>
+    public INamedTypeSymbol? HostFilteringOptions { get; }
+    /// <summary>Declares <c>UseAuthentication</c>.</summary>
+    public INamedTypeSymbol? AuthenticationMiddlewareExtensions { get; }
+    /// <summary>Declares <c>UseAuthorization</c>.</summary>
+    public INamedTypeSymbol? AuthorizationMiddlewareExtensions { get; }
+    /// <summary>Declares <c>UseRateLimiter</c>.</summary>
+    public INamedTypeSymbol? RateLimiterMiddlewareExtensions { get; }
+    /// <summary>Declares <c>UseCors</c>.</summary>
+    public INamedTypeSymbol? CorsMiddlewareExtensions { get; }
+    /// <summary>Declares <c>CreateApplicationBuilder</c> and <c>CreateDefaultBuilder</c>.</summary>
+    public INamedTypeSymbol? Host { get; }
+    /// <summary>The legacy <c>WebHost.CreateDefaultBuilder</c>.</summary>
+    public INamedTypeSymbol? WebHost { get; }
+    /// <summary>Declares <c>ConfigureDefaults</c>.</summary>
+    public INamedTypeSymbol? HostBuilderExtensions { get; }
+    /// <summary>Declares <c>ClearProviders</c>.</summary>
+    public INamedTypeSymbol? LoggingBuilderExtensions { get; }
+    /// <summary>Declares <c>AddConsole</c>, <c>AddSimpleConsole</c>, <c>AddJsonConsole</c>, <c>AddSystemdConsole</c>.</summary>
+    public INamedTypeSymbol? ConsoleLoggerExtensions { get; }
+    /// <summary>Declares <c>LogToStandardErrorThreshold</c>.</summary>
+    public INamedTypeSymbol? ConsoleLoggerOptions { get; }
 
     /// <summary>Version of the referenced MCP SDK assembly, or null when the SDK is not referenced.</summary>
     public Version? SdkVersion { get; }
@@ -114,18 +183,28 @@ internal sealed class McpSymbols
     /// <summary>True when the compilation can host an HTTP MCP server (ModelContextProtocol.AspNetCore, 0.2+).</summary>
     public bool HasHttpTransport => McpEndpointRouteBuilderExtensions is not null;
 
-    private INamedTypeSymbol? Get(string metadataName)
+    private INamedTypeSymbol? Get(string metadataName) => ResolveType(Compilation, metadataName);
+
+    /// <summary>
+    /// The type a compilation means by a metadata name, also when two referenced assemblies define it (where
+    /// <see cref="Compilation.GetTypeByMetadataName"/> answers null): then the first public one. The only way the
+    /// analyzers and fixes look a type up by name (the banned-API analyzer holds every other caller to it); for a
+    /// type asked about at each compilation, prefer a property of <see cref="McpSymbols"/>, resolved once.
+    /// </summary>
+    public static INamedTypeSymbol? ResolveType(Compilation compilation, string metadataName)
     {
         // GetTypeByMetadataName returns null when two assemblies define the name; prefer the first public one then.
-        var type = Compilation.GetTypeByMetadataName(metadataName);
+#pragma warning disable RS0030 // the one sanctioned call: every other lookup comes through here for the duplicate handling below
+        var type = compilation.GetTypeByMetadataName(metadataName);
+#pragma warning restore RS0030
         if (type is not null)
         {
             return type;
         }
 
-        foreach (var reference in Compilation.References)
+        foreach (var reference in compilation.References)
         {
-            if (Compilation.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol assembly
+            if (compilation.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol assembly
                 && assembly.GetTypeByMetadataName(metadataName) is { DeclaredAccessibility: Accessibility.Public } candidate)
             {
                 return candidate;
@@ -171,6 +250,62 @@ internal sealed class McpSymbols
     /// <summary>True for the SDK's <c>MapMcp(...)</c> extension, not a user method of the same name.</summary>
     public bool IsMapMcp(IMethodSymbol method)
         => method.Name == "MapMcp" && IsType(method.ContainingType, McpEndpointRouteBuilderExtensions);
+
+    /// <summary>
+    /// True for the method <paramref name="name"/> declared by <paramref name="declaringType"/> (false when that type is
+    /// not referenced), or by a referenced assembly's type of the same metadata name (see <see cref="IsDeclaringType"/>).
+    /// </summary>
+    public bool IsMethod(IMethodSymbol? method, INamedTypeSymbol? declaringType, string name)
+        => method is not null && method.Name == name && IsDeclaringType(method.ContainingType, declaringType);
+
+    /// <summary>True for the property <paramref name="name"/> declared by <paramref name="declaringType"/>, as <see cref="IsMethod"/>.</summary>
+    public bool IsProperty(IPropertySymbol? property, INamedTypeSymbol? declaringType, string name)
+        => property is not null && property.Name == name && IsDeclaringType(property.ContainingType, declaringType);
+
+    /// <summary>
+    /// <paramref name="type"/> is <paramref name="expected"/>, or, where two referenced assemblies define that metadata
+    /// name (extension classes such as <c>LoggingBuilderExtensions</c> are split across assemblies), the other one:
+    /// <see cref="ResolveType"/> keeps only one of them. A type declared in source never stands in for it.
+    /// </summary>
+    private static bool IsDeclaringType(INamedTypeSymbol? type, INamedTypeSymbol? expected)
+    {
+        if (type is null || expected is null)
+        {
+            return false;
+        }
+
+        var definition = type.OriginalDefinition;
+        if (SymbolEqualityComparer.Default.Equals(definition, expected))
+        {
+            return true;
+        }
+
+        return definition.DeclaredAccessibility == Accessibility.Public
+               && !definition.Locations.IsEmpty && definition.Locations[0].IsInMetadata
+               && !SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, expected.ContainingAssembly)
+               && SameMetadataName(definition, expected);
+    }
+
+    private static bool SameMetadataName(ISymbol? left, ISymbol? right)
+    {
+        while (left is not null && right is not null)
+        {
+            if (left is INamespaceSymbol { IsGlobalNamespace: true } || right is INamespaceSymbol { IsGlobalNamespace: true })
+            {
+                return left is INamespaceSymbol { IsGlobalNamespace: true } && right is INamespaceSymbol { IsGlobalNamespace: true };
+            }
+
+            if (left.Kind != right.Kind || left.MetadataName != right.MetadataName)
+            {
+                return false;
+            }
+
+            left = (ISymbol?)left.ContainingType ?? left.ContainingNamespace;
+            right = (ISymbol?)right.ContainingType ?? right.ContainingNamespace;
+        }
+
+        return left is null && right is null;
+    }
 
     public bool IsType(ITypeSymbol? type, INamedTypeSymbol? expected)
         => type is not null && expected is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, expected);

@@ -50,13 +50,16 @@ public sealed class HardcodedCredentialAnalyzer : DiagnosticAnalyzer
 
         var (name, nameKind) = BoundName(literal);
         string? what = null;
+        var defaultName = CredentialMatch.KeyName; // the configuration name when the value is bound to none
         if (CredentialFormats.Find(value) is { } format)
         {
             what = "A " + format.Kind;
+            defaultName = format.ConfigurationName;
         }
         else if ((nameKind == SecretRules.NameKind.ConnectionString || LooksLikeConnectionString(value)) && SecretRules.ConnectionStringSecret(value) is { } key)
         {
             what = "A connection string with a literal " + key;
+            defaultName = "ConnectionString";
         }
         else if (nameKind is SecretRules.NameKind.Password or SecretRules.NameKind.Secret && SecretRules.IsSecretValue(nameKind, value))
         {
@@ -83,7 +86,7 @@ public sealed class HardcodedCredentialAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(NameKey, name ?? DefaultName(what));
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(NameKey, name ?? defaultName);
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MCPSEC020, literal.Syntax.GetLocation(), properties, what, SecretRules.Redact(value)));
     }
 
@@ -209,15 +212,5 @@ public sealed class HardcodedCredentialAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
-    }
-
-    private static string DefaultName(string what)
-    {
-        if (what.IndexOf("connection string", StringComparison.OrdinalIgnoreCase) >= 0)
-        {
-            return "ConnectionString";
-        }
-
-        return what.IndexOf("token", StringComparison.OrdinalIgnoreCase) >= 0 ? "ApiToken" : "ApiKey";
     }
 }

@@ -47,7 +47,7 @@ public sealed class HostOriginNotValidatedAnalyzer : DiagnosticAnalyzer
         }
 
         var endpoint = McpEndpoint.Create(invocation, context.CancellationToken);
-        if (AnyOriginCors(endpoint, mcp.Servers) is { } cors)
+        if (AnyOriginCors(endpoint, mcp) is { } cors)
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MCPSEC061, invocation.Syntax.GetLocation(), cors));
             return;
@@ -156,7 +156,7 @@ public sealed class HostOriginNotValidatedAnalyzer : DiagnosticAnalyzer
     /// <summary>The runtime validation, or middleware whose code reads the Origin header.</summary>
     private static bool ChecksOrigin(IInvocationOperation use)
     {
-        if (use.TargetMethod.Name is "UseMcpOriginValidation")
+        if (Companions.IsAspNetCoreCall(use.TargetMethod, "UseMcpOriginValidation"))
         {
             return true;
         }
@@ -198,8 +198,9 @@ public sealed class HostOriginNotValidatedAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>A CORS policy allowing any origin, on the endpoint (RequireCors) or globally (UseCors).</summary>
-    private static string? AnyOriginCors(McpEndpoint endpoint, McpServerModel servers)
+    private static string? AnyOriginCors(McpEndpoint endpoint, McpCompilationContext mcp)
     {
+        var servers = mcp.Servers;
         foreach (var convention in endpoint.Conventions)
         {
             if (convention.TargetMethod.Name == "RequireCors" && AllowsAnyOrigin(convention, servers))
@@ -210,7 +211,7 @@ public sealed class HostOriginNotValidatedAnalyzer : DiagnosticAnalyzer
 
         foreach (var middleware in servers.Middleware)
         {
-            if (middleware.TargetMethod.Name == "UseCors" && AllowsAnyOrigin(middleware, servers))
+            if (mcp.Symbols.IsMethod(middleware.TargetMethod, mcp.Symbols.CorsMiddlewareExtensions, "UseCors") && AllowsAnyOrigin(middleware, servers))
             {
                 return "The application's CORS policy allows any origin, the MCP endpoint included";
             }

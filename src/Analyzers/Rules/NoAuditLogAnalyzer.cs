@@ -97,7 +97,7 @@ public sealed class NoAuditLogAnalyzer : DiagnosticAnalyzer
     {
         foreach (var call in server.Calls)
         {
-            if (call.TargetMethod.Name == "WithAuditLog")
+            if (Companions.IsServerCall(call.TargetMethod, "WithAuditLog"))
             {
                 return true;
             }

@@ -78,7 +78,7 @@ public sealed class NoRateLimitAnalyzer : DiagnosticAnalyzer
         var middleware = false;
         foreach (var use in model.Middleware)
         {
-            middleware |= use.TargetMethod.Name == "UseRateLimiter";
+            middleware |= mcp.Symbols.IsMethod(use.TargetMethod, mcp.Symbols.RateLimiterMiddlewareExtensions, "UseRateLimiter");
         }
 
         if (global && middleware)
@@ -90,7 +90,7 @@ public sealed class NoRateLimitAnalyzer : DiagnosticAnalyzer
         {
             foreach (var call in server.Calls)
             {
-                if (call.TargetMethod.Name == "WithToolRateLimits")
+                if (Companions.IsServerCall(call.TargetMethod, "WithToolRateLimits"))
                 {
                     return true;
                 }
@@ -105,9 +105,9 @@ public sealed class NoRateLimitAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        // Every tool takes a lease itself.
+        // Every tool takes a lease itself: the first that does not answers, after reading the files up to its own.
         var tools = 0;
-        foreach (var primitive in model.Primitives)
+        foreach (var primitive in model.EnumeratePrimitives(CancellationToken.None))
         {
             if (primitive.Kind != McpPrimitiveKind.Tool)
             {

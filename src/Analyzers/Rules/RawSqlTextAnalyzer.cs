@@ -28,9 +28,9 @@ public sealed class RawSqlTextAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (start.Compilation.GetTypeByMetadataName("System.Data.IDbCommand") is null
-                && start.Compilation.GetTypeByMetadataName("Dapper.SqlMapper") is null
-                && start.Compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalQueryableExtensions") is null)
+            if (McpSymbols.ResolveType(start.Compilation, "System.Data.IDbCommand") is null
+                && McpSymbols.ResolveType(start.Compilation, "Dapper.SqlMapper") is null
+                && McpSymbols.ResolveType(start.Compilation, "Microsoft.EntityFrameworkCore.RelationalQueryableExtensions") is null)
             {
                 return; // nothing that runs SQL
             }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
@@ -14,6 +15,9 @@ namespace McpAnalyzers.Rules;
 /// MCPSEC071: a stdio MCP server writes to stdout: <c>Console.Write*</c>, <c>Console.Out</c> or the standard output
 /// stream used in a primitive or a method it calls (bounded depth), reported at the call; and console logging that
 /// goes to stdout (the default of <c>Host.CreateApplicationBuilder</c>), reported at <c>WithStdioServerTransport()</c>.
+/// A write in the primitive itself is reported as the file is analysed (as you type); one in a method a primitive
+/// calls, at the end of the compilation, from the calls the driver saw (build, CI, full-solution analysis): which
+/// methods the primitives reach is a whole-program question.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class StdoutOnStdioAnalyzer : DiagnosticAnalyzer
@@ -21,7 +25,9 @@ public sealed class StdoutOnStdioAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property: Console (a console call) or Logging (the transport), for the fix.</summary>
     public const string KindKey = "Kind";
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DiagnosticDescriptors.MCPSEC071);
+    private const string StdoutMessage = " writes to stdout, which carries this stdio server's JSON-RPC messages: the text corrupts or forges protocol frames; write to Console.Error or a logger";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DiagnosticDescriptors.MCPSEC071, DiagnosticDescriptors.MCPSEC071Callees);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -30,13 +36,12 @@ public sealed class StdoutOnStdioAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var mcp = McpCompilationContext.Get(start.Compilation, start.Options);
-            var console = start.Compilation.GetTypeByMetadataName("System.Console");
+            var console = mcp.Symbols.Console;
             if (!mcp.Symbols.ReferencesMcp || console is null)
             {
                 return;
             }
 
-            var engine = TaintEngine.Get(mcp);
             var stdio = new Lazy<bool>(() =>
             {
                 foreach (var server in mcp.Servers.Servers)
@@ -49,35 +54,76 @@ public sealed class StdoutOnStdioAnalyzer : DiagnosticAnalyzer
 
                 return false;
             });
-            var reachable = new Lazy<HashSet<IMethodSymbol>>(() => ReachableFromPrimitives(mcp, engine), LazyThreadSafetyMode.ExecutionAndPublication);
 
+            // Writes outside the primitives, and the calls each method makes, for the end of the compilation.
+            var facts = new CallFacts();
+            var outside = new ConcurrentQueue<(Location Write, IMethodSymbol Containing, string What)>();
+            start.RegisterOperationBlockAction(facts.RecordMethod);
             start.RegisterOperationAction(
                 context =>
                 {
                     var invocation = (IInvocationOperation)context.Operation;
+                    facts.RecordCall(invocation, context.ContainingSymbol);
                     if (invocation.TargetMethod.Name == "WithStdioServerTransport")
                     {
                         CheckLogging(context, invocation, mcp);
                         return;
                     }
 
-                    if (WritesToStdout(invocation, console) is not { } what || !stdio.Value)
+                    if (WritesToStdout(invocation, console) is not { } what || context.ContainingSymbol is not IMethodSymbol containing || !stdio.Value)
                     {
                         return;
                     }
 
-                    if (context.ContainingSymbol is IMethodSymbol containing && IsReachable(containing, reachable.Value))
+                    if (InPrimitive(containing, mcp.Primitives))
                     {
-                        var properties = ImmutableDictionary<string, string?>.Empty.Add(KindKey, "Console");
-                        context.ReportDiagnostic(Diagnostic.Create(
-                            DiagnosticDescriptors.MCPSEC071,
-                            invocation.Syntax.GetLocation(),
-                            properties,
-                            what + " writes to stdout, which carries this stdio server's JSON-RPC messages: the text corrupts or forges protocol frames; write to Console.Error or a logger"));
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MCPSEC071, invocation.Syntax.GetLocation(), ConsoleProperties, what + StdoutMessage));
+                    }
+                    else
+                    {
+                        outside.Enqueue((invocation.Syntax.GetLocation(), containing, what));
                     }
                 },
                 OperationKind.Invocation);
+            start.RegisterCompilationEndAction(end =>
+            {
+                if (outside.IsEmpty)
+                {
+                    return;
+                }
+
+                var roots = new List<IMethodSymbol>();
+                foreach (var primitive in mcp.Servers.Primitives)
+                {
+                    roots.Add(primitive.Method);
+                }
+
+                var reachable = CallWalker.Reachable(roots, TaintEngine.Get(mcp), CallWalker.DefaultDepth, facts, end.CancellationToken);
+                foreach (var (write, containing, what) in outside)
+                {
+                    if (IsReachable(containing, reachable))
+                    {
+                        end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MCPSEC071Callees, write, ConsoleProperties, what + StdoutMessage));
+                    }
+                }
+            });
         });
+    }
+
+    private static readonly ImmutableDictionary<string, string?> ConsoleProperties = ImmutableDictionary<string, string?>.Empty.Add(KindKey, "Console");
+
+    /// <summary>The method is a primitive, or a lambda or local function inside one.</summary>
+    private static bool InPrimitive(IMethodSymbol containing, McpPrimitives primitives)
+    {
+        for (IMethodSymbol? current = containing; current is not null; current = current.ContainingSymbol as IMethodSymbol)
+        {
+            if (primitives.GetKind(current) != McpPrimitiveKind.None)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>What the call writes to stdout with, or null: <c>Console.WriteLine</c>, <c>Console.Out.Write</c>, <c>Console.OpenStandardOutput</c>.</summary>
@@ -110,20 +156,6 @@ public sealed class StdoutOnStdioAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
-    }
-
-    private static HashSet<IMethodSymbol> ReachableFromPrimitives(McpCompilationContext mcp, TaintEngine engine)
-    {
-        var reachable = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-        foreach (var primitive in mcp.Servers.Primitives)
-        {
-            foreach (var (method, _) in CallWalker.Walk(primitive.Method, engine, CallWalker.DefaultDepth, CancellationToken.None))
-            {
-                reachable.Add(method);
-            }
-        }
-
-        return reachable;
     }
 
     /// <summary><c>WithStdioServerTransport()</c> without the chain before it.</summary>

@@ -129,12 +129,12 @@ public sealed class UnauthenticatedEndpointAnalyzer : DiagnosticAnalyzer
             properties = properties.Add(NeedsAuthorizationServicesKey, "true");
         }
 
-        if (!HasMiddleware(servers, "UseAuthentication"))
+        if (!HasMiddleware(servers, mcp.Symbols.AuthenticationMiddlewareExtensions, "UseAuthentication", mcp.Symbols))
         {
             properties = properties.Add(NeedsUseAuthenticationKey, "true");
         }
 
-        if (!HasMiddleware(servers, "UseAuthorization"))
+        if (!HasMiddleware(servers, mcp.Symbols.AuthorizationMiddlewareExtensions, "UseAuthorization", mcp.Symbols))
         {
             properties = properties.Add(NeedsUseAuthorizationKey, "true");
         }
@@ -151,11 +151,11 @@ public sealed class UnauthenticatedEndpointAnalyzer : DiagnosticAnalyzer
                     : $" and an authentication scheme (your identity provider's JWT bearer, or the {Companions.AspNetCorePackage} package's AddMcpBearer())")));
     }
 
-    private static bool HasMiddleware(McpServerModel servers, string name)
+    private static bool HasMiddleware(McpServerModel servers, INamedTypeSymbol? declaringType, string name, McpSymbols symbols)
     {
         foreach (var middleware in servers.Middleware)
         {
-            if (middleware.TargetMethod.Name == name)
+            if (symbols.IsMethod(middleware.TargetMethod, declaringType, name))
             {
                 return true;
             }

@@ -7,14 +7,24 @@ namespace McpAnalyzers.Secrets;
 /// <summary>A credential recognised in a value: what it is, for the message (the value itself is never shown).</summary>
 internal readonly struct CredentialMatch
 {
-    public CredentialMatch(string kind, int start, int length)
+    /// <summary>The configuration name a fix reads a token from when the value is bound to no name.</summary>
+    public const string TokenName = "ApiToken";
+
+    /// <summary>The configuration name a fix reads any other key or secret from when the value is bound to no name.</summary>
+    public const string KeyName = "ApiKey";
+
+    public CredentialMatch(string kind, int start, int length, string configurationName)
     {
         Kind = kind;
         Start = start;
         Length = length;
+        ConfigurationName = configurationName;
     }
 
     public string Kind { get; }
+
+    /// <summary><see cref="TokenName"/> or <see cref="KeyName"/>.</summary>
+    public string ConfigurationName { get; }
 
     public int Start { get; }
 
@@ -64,13 +74,13 @@ internal static class CredentialFormats
                 {
                     if (At(s, i, prefix) && Run(s, i + 4, IsBase62) == 36 && GitHubChecksumValid(s.Substring(i, 40)))
                     {
-                        return new CredentialMatch("GitHub token", i, 40);
+                        return new CredentialMatch("GitHub token", i, 40, CredentialMatch.TokenName);
                     }
                 }
 
                 if (At(s, i, "github_pat_") && Run(s, i + 11, c => IsBase62(c) || c == '_') >= 82)
                 {
-                    return new CredentialMatch("GitHub fine-grained token", i, 11 + Run(s, i + 11, c => IsBase62(c) || c == '_'));
+                    return new CredentialMatch("GitHub fine-grained token", i, 11 + Run(s, i + 11, c => IsBase62(c) || c == '_'), CredentialMatch.TokenName);
                 }
 
                 break;
@@ -80,7 +90,7 @@ internal static class CredentialFormats
                     var length = Run(s, i + 5, c => IsBase62(c) || c == '-');
                     if (length >= 20 && CountChar(s, i + 5, length, '-') >= 2)
                     {
-                        return new CredentialMatch("Slack token", i, 5 + length);
+                        return new CredentialMatch("Slack token", i, 5 + length, CredentialMatch.TokenName);
                     }
                 }
 
@@ -91,7 +101,7 @@ internal static class CredentialFormats
                     var length = Run(s, i + 8, IsBase62);
                     if (length >= 24)
                     {
-                        return new CredentialMatch("Stripe live key", i, 8 + length);
+                        return new CredentialMatch("Stripe live key", i, 8 + length, CredentialMatch.KeyName);
                     }
                 }
 
@@ -100,7 +110,7 @@ internal static class CredentialFormats
                     var length = Run(s, i + 7, IsUrlSafe);
                     if (length >= 80)
                     {
-                        return new CredentialMatch("Anthropic API key", i, 7 + length);
+                        return new CredentialMatch("Anthropic API key", i, 7 + length, CredentialMatch.KeyName);
                     }
                 }
                 else if (At(s, i, "sk-"))
@@ -108,7 +118,7 @@ internal static class CredentialFormats
                     var length = Run(s, i + 3, IsUrlSafe);
                     if (length >= 40 && Entropy(s, i + 3, length) >= 3.5)
                     {
-                        return new CredentialMatch("OpenAI API key", i, 3 + length);
+                        return new CredentialMatch("OpenAI API key", i, 3 + length, CredentialMatch.KeyName);
                     }
                 }
 
@@ -117,26 +127,26 @@ internal static class CredentialFormats
                 if ((At(s, i, "AKIA") || At(s, i, "ASIA")) && Run(s, i + 4, c => (c >= 'A' && c <= 'Z') || (c >= '2' && c <= '7')) >= 16
                     && !IsTokenChar(CharAt(s, i + 20)))
                 {
-                    return new CredentialMatch("AWS access key ID", i, 20);
+                    return new CredentialMatch("AWS access key ID", i, 20, CredentialMatch.KeyName);
                 }
 
                 if (At(s, i, "AIza") && Run(s, i + 4, IsUrlSafe) == 35)
                 {
-                    return new CredentialMatch("Google API key", i, 39);
+                    return new CredentialMatch("Google API key", i, 39, CredentialMatch.KeyName);
                 }
 
                 break;
             case '-':
                 if (At(s, i, "-----BEGIN ") && s.IndexOf("PRIVATE KEY-----", i, StringComparison.Ordinal) is var end && end > i && end - i < 40)
                 {
-                    return new CredentialMatch("PEM private key", i, end + 16 - i);
+                    return new CredentialMatch("PEM private key", i, end + 16 - i, CredentialMatch.KeyName);
                 }
 
                 break;
             case 'e':
                 if (At(s, i, "eyJ") && Jwt(s, i) is { } jwtLength)
                 {
-                    return new CredentialMatch("JSON Web Token", i, jwtLength);
+                    return new CredentialMatch("JSON Web Token", i, jwtLength, CredentialMatch.TokenName);
                 }
 
                 break;
@@ -146,7 +156,7 @@ internal static class CredentialFormats
         if (i + 40 <= s.Length && s[i + 4] == 'Q' && s[i + 5] == '~' && char.IsDigit(s[i + 3])
             && Run(s, i, IsAzureSecretChar) == 40 && Entropy(s, i, 40) >= 3.5)
         {
-            return new CredentialMatch("Azure AD client secret", i, 40);
+            return new CredentialMatch("Azure AD client secret", i, 40, CredentialMatch.KeyName);
         }
 
         return null;

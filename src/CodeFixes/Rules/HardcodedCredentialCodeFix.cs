@@ -53,7 +53,8 @@ public sealed class HardcodedCredentialCodeFix : CodeFixProvider
             return document;
         }
 
-        var name = diagnostic.Properties.TryGetValue(HardcodedCredentialAnalyzer.NameKey, out var n) && !string.IsNullOrEmpty(n) ? n! : "ApiKey";
+        // The analyzer names the configuration key (the member the value is bound to, else one for its kind of secret).
+        var name = diagnostic.Properties.TryGetValue(HardcodedCredentialAnalyzer.NameKey, out var n) && !string.IsNullOrEmpty(n) ? n! : CredentialMatch.KeyName;
         var lookup = ConfigurationLookup.Expression(name, SecretRules.EnvironmentName(name), node, model, cancellationToken);
         string replacement;
         if (node is LiteralExpressionSyntax literal && literal.Token.ValueText.StartsWith("Bearer ", System.StringComparison.OrdinalIgnoreCase))

@@ -13,14 +13,16 @@ public static class Verify<TAnalyzer, TCodeFix>
 {
     /// <summary>An expected diagnostic whose message is checked against the arguments the test gives.</summary>
     public static DiagnosticResult Diagnostic(string id)
-        => CSharpCodeFixVerifier<TAnalyzer, TCodeFix, DefaultVerifier>.Diagnostic(id).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
+        => CSharpCodeFixVerifier<TAnalyzer, TCodeFix, DefaultVerifier>.Diagnostic(Descriptor(id)).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
 
     /// <summary>An expected diagnostic checked by ID, severity and location only.</summary>
     public static DiagnosticResult AnyMessage(string id)
     {
-        var descriptor = new TAnalyzer().SupportedDiagnostics.Single(d => d.Id == id);
-        return new DiagnosticResult(id, descriptor.DefaultSeverity).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
+        return new DiagnosticResult(id, Descriptor(id).DefaultSeverity).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
     }
+
+    /// <summary>The rule's descriptor: the first of its ID (a rule reported live and at the end of the compilation has two, alike but for the tag).</summary>
+    private static DiagnosticDescriptor Descriptor(string id) => new TAnalyzer().SupportedDiagnostics.First(d => d.Id == id);
 
     /// <summary>Asserts exactly the diagnostics marked in <paramref name="source"/> (and <paramref name="expected"/>).</summary>
     public static Task AnalyzerAsync(string source, TestReferences? references = null, params DiagnosticResult[] expected)

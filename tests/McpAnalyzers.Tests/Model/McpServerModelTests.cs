@@ -149,6 +149,22 @@ public class McpServerModelTests
     }
 
     [Fact]
+    public async Task Primitives_AreFoundFileByFile_AlsoThroughAGlobalAliasDeclaredInAnotherFile()
+    {
+        var compilation = await TestCompilation.CreateAsync(
+            TestReferences.McpSdk2,
+            "global using Tool = ModelContextProtocol.Server.McpServerToolAttribute;\nSystem.Console.Error.WriteLine();",
+            "public static class Plain { [Tool] public static string Echo(string text) => text; [System.Obsolete] public static string Helper() => \"\"; }",
+            "public partial class Split { [ModelContextProtocol.Server.McpServerPrompt] public partial string Ask(string topic); }",
+            "public partial class Split { public partial string Ask(string topic) => topic; }",
+            "public sealed class Unrelated { public string Read(string path) => path; }");
+        var model = TestCompilation.Context(compilation).Servers;
+
+        Assert.Equal(new[] { "Echo:Tool", "Ask:Prompt" }, model.Primitives.Select(p => p.Method.Name + ":" + p.Kind));
+        Assert.Equal(model.Primitives, model.EnumeratePrimitives(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task NoMcp_GivesAnEmptyModel()
     {
         var compilation = await TestCompilation.CreateAsync(TestReferences.AspNetOnly, """
@@ -192,5 +208,81 @@ public class McpServerModelTests
         var model = TestCompilation.Context(compilation).Servers;
 
         Assert.Single(model.Servers);
+    }
+
+    [Fact]
+    public async Task LookAlikesOfTheAspNetCoreSettings_AreNotCounted()
+    {
+        // Same names as the settings that protect an endpoint, on other types: none of them protects anything.
+        var compilation = await TestCompilation.CreateAsync(TestReferences.McpSdk2, """
+            using System.Collections.Generic;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.Extensions.DependencyInjection;
+
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddMcpServer().WithHttpTransport();
+            builder.Services.Configure<ForwardedHeadersOptions>(o => o.AllowedHosts = new[] { "proxy.example.com" });
+            var settings = new LookAlike.Settings();
+            settings.FallbackPolicy = "authenticated";
+            settings.GlobalLimiter = "fixed";
+            settings.AllowedHosts = "mcp.example.com";
+            settings.LogToStandardErrorThreshold = 0;
+            var values = new Dictionary<string, string>();
+            values["AllowedHosts"] = "mcp.example.com";
+            var services = new LookAlike.Services();
+            services.SetFallbackPolicy("authenticated").AddAuthentication("Bearer").AddJwtBearer();
+            services.AddAuthorization().AddCors().AddRateLimiter().ClearProviders().UseSetting("AllowedHosts", "mcp.example.com");
+            var pipeline = new LookAlike.WebApplication();
+            pipeline.UseAuthentication();
+            pipeline.UseRateLimiter();
+            pipeline.UseMiddleware<LookAlike.AuthCheck>();
+            var app = builder.Build();
+            app.MapMcp("/mcp");
+            app.Run();
+
+            namespace LookAlike
+            {
+                public sealed class Settings
+                {
+                    public string? FallbackPolicy { get; set; }
+                    public string? GlobalLimiter { get; set; }
+                    public string? AllowedHosts { get; set; }
+                    public int LogToStandardErrorThreshold { get; set; }
+                }
+
+                public sealed class Services
+                {
+                    public Services SetFallbackPolicy(string policy) => this;
+                    public Services AddAuthentication(string scheme) => this;
+                    public Services AddJwtBearer() => this;
+                    public Services AddAuthorization() => this;
+                    public Services AddCors() => this;
+                    public Services AddRateLimiter() => this;
+                    public Services ClearProviders() => this;
+                    public Services UseSetting(string key, string value) => this;
+                }
+
+                public sealed class WebApplication
+                {
+                    public void UseAuthentication() { }
+                    public void UseRateLimiter() { }
+                    public void UseMiddleware<T>() { }
+                }
+
+                public sealed class AuthCheck { }
+            }
+            """);
+
+        var model = TestCompilation.Context(compilation).Servers;
+
+        Assert.Empty(model.FallbackPolicies);
+        Assert.Empty(model.RateLimiting);
+        Assert.Empty(model.AllowedHostsSettings);
+        Assert.Empty(model.Authentication);
+        Assert.False(model.HasAuthenticationScheme);
+        Assert.Empty(model.Authorization);
+        Assert.Empty(model.Cors);
+        Assert.Empty(model.Middleware);
+        Assert.Equal(new[] { "CreateBuilder" }, model.ConsoleLogging.Select(c => ((Microsoft.CodeAnalysis.Operations.IInvocationOperation)c).TargetMethod.Name));
     }
 }

@@ -100,6 +100,21 @@ public class HardcodedCredentialTests
     }
 
     [Fact]
+    public async Task AValueBoundToNoName_CarriesAConfigurationKeyForItsKind_ForTheFix()
+    {
+        var source = $$"""
+            var values = new[] { "{{FakeCredentials.GitHub}}", "{{FakeCredentials.Stripe}}", "Server=db;Database=app;User Id=sa;Password=Pa55w0rd!;" };
+            System.Console.WriteLine(values.Length);
+            """;
+
+        var diagnostics = await TestCompilation.DiagnosticsAsync(new McpAnalyzers.Rules.HardcodedCredentialAnalyzer(), source, TestReferences.ConsoleOnly);
+
+        Assert.Equal(
+            new[] { "ApiToken", "ApiKey", "ConnectionString" },
+            diagnostics.OrderBy(d => d.Location.SourceSpan.Start).Select(d => d.Properties[McpAnalyzers.Rules.HardcodedCredentialAnalyzer.NameKey]));
+    }
+
+    [Fact]
     public async Task PlaceholdersNamesAndDocumentation_AreQuiet()
     {
         var source = """

@@ -124,4 +124,27 @@ public class HostOriginNotValidatedTests
 
         await VerifyCS.FixAsync(source, fixedSource, null, VerifyCS.AnyMessage("MCPSEC061").WithLocation(0), VerifyCS.AnyMessage("MCPSEC061").WithLocation(1));
     }
+
+    [Theory]
+    [InlineData("builder.Services.Configure<ForwardedHeadersOptions>(o => o.AllowedHosts = new[] { \"proxy.example.com\" });")] // forwarded hosts, not Host filtering
+    [InlineData("var values = new System.Collections.Generic.Dictionary<string, string>(); values[\"AllowedHosts\"] = \"mcp.example.com\";")]
+    [InlineData("new LookAlike.HostSettings().AllowedHosts = \"mcp.example.com\";")]
+    [InlineData("new LookAlike.HostSettings().UseSetting(\"AllowedHosts\", \"mcp.example.com\");")]
+    public async Task LookAlikesOfAllowedHosts_DoNotRestrictHosts(string setup)
+    {
+        var source = Program(setup, "{|#0:app.MapMcp(\"/mcp-a1\")|};") + """
+
+            namespace LookAlike
+            {
+                public sealed class HostSettings
+                {
+                    public string? AllowedHosts { get; set; }
+
+                    public void UseSetting(string key, string value) { }
+                }
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC061").WithLocation(0));
+    }
 }

@@ -105,4 +105,31 @@ public class NoRateLimitTests
                 "no RequireRateLimiting, no global limiter, no tool-call limit, so a leaked token can call tools at full speed",
                 "add .WithToolRateLimits() to the server (or RequireRateLimiting on the endpoint)"));
     }
+
+    [Fact]
+    public async Task LookAlikesOfAGlobalLimiter_DoNotLimitTheEndpoint()
+    {
+        // A global limiter and UseRateLimiter() named like ASP.NET Core's, on the application's own types.
+        var source = Program(
+            "new LookAlike.RateLimits().GlobalLimiter = \"fixed\";",
+            string.Empty,
+            "new LookAlike.WebApplication().UseRateLimiter();",
+            "{|#0:MapMcp(\"/mcp-7f3a\")|}") + """
+
+            namespace LookAlike
+            {
+                public sealed class RateLimits
+                {
+                    public string? GlobalLimiter { get; set; }
+                }
+
+                public sealed class WebApplication
+                {
+                    public void UseRateLimiter() { }
+                }
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC030").WithLocation(0));
+    }
 }

@@ -1,4 +1,7 @@
+using System.Collections.Immutable;
 using McpAnalyzers.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using VerifyCS = McpAnalyzers.Tests.Infrastructure.Verify<McpAnalyzers.Rules.StdoutOnStdioAnalyzer, McpAnalyzers.CodeFixes.Rules.StdoutOnStdioCodeFix>;
 
 namespace McpAnalyzers.Tests.Rules;
@@ -251,5 +254,92 @@ public class StdoutOnStdioTests
             VerifyCS.AnyMessage("MCPSEC071").WithLocation(1),
             VerifyCS.AnyMessage("MCPSEC071").WithLocation(2),
         });
+    }
+
+    [Theory]
+    [InlineData("new LookAlike.LogSettings().LogToStandardErrorThreshold = 0;")]
+    [InlineData("new LookAlike.LogSettings().ClearProviders();")]
+    public async Task LookAlikesOfStderrLogging_DoNotSilenceConsoleLogging(string setup)
+    {
+        // Named like the console logger's options and ClearProviders(), on the application's own type.
+        var source = $$"""
+            using System.ComponentModel;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Hosting;
+            using ModelContextProtocol.Server;
+
+            var builder = Host.CreateApplicationBuilder(args);
+            {{setup}}
+            builder.Services.AddMcpServer().{|#0:WithStdioServerTransport()|}.WithTools<EchoTools>();
+            await builder.Build().RunAsync();
+
+            [McpServerToolType]
+            public sealed class EchoTools
+            {
+                [McpServerTool, Description("Echoes")]
+                public static string Echo(string message) => message;
+            }
+
+            namespace LookAlike
+            {
+                public sealed class LogSettings
+                {
+                    public int LogToStandardErrorThreshold { get; set; }
+
+                    public void ClearProviders() { }
+                }
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC071").WithLocation(0));
+    }
+
+    [Fact]
+    public async Task AToolsOwnWrite_IsReportedAsTheFileIsAnalysed_ACalleesAtTheEndOfTheCompilation()
+    {
+        var compilation = await TestCompilation.CreateAsync(TestReferences.McpSdk2, """
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Hosting;
+            using Microsoft.Extensions.Logging;
+
+            var builder = Host.CreateApplicationBuilder(args);
+            builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.Services.AddMcpServer().WithStdioServerTransport().WithTools<NoteTools>();
+            await builder.Build().RunAsync();
+            """, """
+            using System;
+            using System.ComponentModel;
+            using ModelContextProtocol.Server;
+
+            [McpServerToolType]
+            public sealed class NoteTools
+            {
+                [McpServerTool, Description("Adds a note")]
+                public string AddNote(string text)
+                {
+                    Console.WriteLine("own");
+                    Helper(text);
+                    return "ok";
+                }
+
+                private static void Helper(string text) => Console.Out.Write("callee");
+            }
+            """);
+        var tools = compilation.SyntaxTrees.Last();
+        var analysis = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new McpAnalyzers.Rules.StdoutOnStdioAnalyzer()));
+
+        // The IDE analysing the tool's file: the tool's own write, not yet its callee's (a whole-program question).
+        var local = await analysis.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tools), filterSpan: null, CancellationToken.None);
+        var own = Assert.Single(local);
+        Assert.Equal("Console.WriteLine(\"own\")", own.Location.SourceTree!.GetText().ToString(own.Location.SourceSpan));
+        Assert.DoesNotContain(WellKnownDiagnosticTags.CompilationEnd, own.Descriptor.CustomTags);
+
+        // The build: both, the callee's from the end of the compilation.
+        var all = await analysis.GetAnalyzerDiagnosticsAsync();
+        Assert.Equal(2, all.Length);
+        var callee = Assert.Single(all, d => d.Location.SourceSpan != own.Location.SourceSpan);
+        Assert.Equal("Console.Out.Write(\"callee\")", callee.Location.SourceTree!.GetText().ToString(callee.Location.SourceSpan));
+        Assert.Contains(WellKnownDiagnosticTags.CompilationEnd, callee.Descriptor.CustomTags);
+        Assert.Equal("MCPSEC071", callee.Id);
     }
 }

@@ -334,4 +334,36 @@ public class UnauthenticatedEndpointTests
 
         await VerifyCS.FixAsync(source, fixedSource, null, VerifyCS.AnyMessage("MCPSEC001").WithLocation(0), VerifyCS.AnyMessage("MCPSEC001").WithLocation(1));
     }
+
+    [Theory]
+    [InlineData("new LookAlike.Settings().FallbackPolicy = \"authenticated\";", "")]
+    [InlineData("new LookAlike.Settings().SetFallbackPolicy(\"authenticated\");", "")]
+    [InlineData("", "new LookAlike.WebApplication().UseMiddleware<TokenCheck>();")]
+    [InlineData("", "new LookAlike.WebApplication().UseAuthentication();")]
+    public async Task LookAlikesOfAFallbackPolicyOrMiddleware_DoNotProtectTheEndpoint(string setup, string pipeline)
+    {
+        // Named like ASP.NET Core's fallback policy and pipeline, on the application's own types.
+        var members = TokenCheck + """
+
+            namespace LookAlike
+            {
+                public sealed class Settings
+                {
+                    public string? FallbackPolicy { get; set; }
+
+                    public void SetFallbackPolicy(string policy) => FallbackPolicy = policy;
+                }
+
+                public sealed class WebApplication
+                {
+                    public void UseAuthentication() { }
+
+                    public void UseMiddleware<T>() { }
+                }
+            }
+            """;
+        var source = Program(setup, pipeline + "\n{|#0:app.MapMcp(\"/mcp-a1\")|};", members);
+
+        await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC001").WithLocation(0));
+    }
 }
