@@ -81,7 +81,7 @@ internal static class FluentChain
         return parent;
     }
 
-    private static IOperation SkipConversionsDown(IOperation operation) => StringShape.Unwrap(operation);
+    private static IOperation SkipConversionsDown(IOperation operation) => OperationExtensions.Unwrap(operation);
 
     /// <summary>Reads of a local (in its body) or a field/property (in its declaring type's files).</summary>
     private static IEnumerable<IOperation> FindUses(ISymbol symbol, IOperation context, CancellationToken cancellationToken)
@@ -94,7 +94,7 @@ internal static class FluentChain
 
         if (symbol is ILocalSymbol)
         {
-            var body = StringShape.EnclosingBody(context);
+            var body = OperationExtensions.EnclosingBody(context);
             if (body is null)
             {
                 yield break;

@@ -86,7 +86,7 @@ internal sealed class McpPrimitives
     /// <summary>The method behind a delegate argument of a <c>Create</c> call (lambda, local function or method group).</summary>
     public static IMethodSymbol? DelegateTarget(IOperation argument)
     {
-        var value = StringShape.Unwrap(argument);
+        var value = OperationExtensions.Unwrap(argument);
         if (value is IDelegateCreationOperation creation)
         {
             value = creation.Target;

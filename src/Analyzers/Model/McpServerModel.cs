@@ -134,7 +134,7 @@ internal sealed class McpEndpoint
         var knowable = true;
         for (var depth = 0; receiver is not null && depth < 8; depth++)
         {
-            var group = ResolveGroup(StringShape.Unwrap(receiver));
+            var group = ResolveGroup(OperationExtensions.Unwrap(receiver));
             if (group is null)
             {
                 break;
@@ -208,10 +208,10 @@ internal sealed class McpEndpoint
     {
         for (var hops = 0; hops < 16; hops++)
         {
-            receiver = StringShape.Unwrap(receiver);
-            if (receiver is ILocalReferenceOperation local && StringShape.SingleAssignment(local) is { } value)
+            receiver = OperationExtensions.Unwrap(receiver);
+            if (receiver is ILocalReferenceOperation local && OperationExtensions.SingleAssignment(local) is { } value)
             {
-                receiver = StringShape.Unwrap(value);
+                receiver = OperationExtensions.Unwrap(value);
             }
 
             if (receiver is not IInvocationOperation invocation)
@@ -226,7 +226,7 @@ internal sealed class McpEndpoint
 
             // a convention applied to the group on the way: app.MapGroup("/x").RequireAuthorization().MapMcp()
             var inner = invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : invocation.Instance;
-            if (inner is null || !SymbolEqualityComparer.Default.Equals(StringShape.Unwrap(inner).Type, invocation.Type))
+            if (inner is null || !SymbolEqualityComparer.Default.Equals(OperationExtensions.Unwrap(inner).Type, invocation.Type))
             {
                 return null;
             }
@@ -588,7 +588,7 @@ internal sealed class McpServerModel
         return McpSymbols.Implements(receiverType, symbols.ApplicationBuilder);
     }
 
-    private static bool IsNull(IOperation value) => StringShape.Unwrap(value).ConstantValue is { HasValue: true, Value: null };
+    private static bool IsNull(IOperation value) => OperationExtensions.Unwrap(value).ConstantValue is { HasValue: true, Value: null };
 
     private static readonly Dictionary<int, string[]> InterestingNamesByLength = InterestingNames.GroupBy(n => n.Length).ToDictionary(g => g.Key, g => g.ToArray());
 

@@ -89,7 +89,7 @@ internal sealed class StringShape
             return;
         }
 
-        operation = Unwrap(operation);
+        operation = OperationExtensions.Unwrap(operation);
 
         // Constant concatenations and interpolations are split into their parts, so each part keeps its literal.
         if (operation.ConstantValue is { HasValue: true, Value: string constant } && operation is not (IInterpolatedStringOperation or IBinaryOperation))
@@ -129,7 +129,7 @@ internal sealed class StringShape
                 AppendFormat(invocation, segments, depth);
                 return;
 
-            case ILocalReferenceOperation local when SingleAssignment(local) is { } value:
+            case ILocalReferenceOperation local when OperationExtensions.SingleAssignment(local) is { } value:
                 Append(value, segments, depth + 1);
                 return;
 
@@ -145,7 +145,7 @@ internal sealed class StringShape
     {
         var arguments = invocation.Arguments;
         var formatIndex = arguments.Length > 0 && arguments[0].Parameter?.Type.SpecialType != SpecialType.System_String ? 1 : 0;
-        if (arguments.Length <= formatIndex || Unwrap(arguments[formatIndex].Value).ConstantValue is not { HasValue: true, Value: string format })
+        if (arguments.Length <= formatIndex || OperationExtensions.Unwrap(arguments[formatIndex].Value).ConstantValue is not { HasValue: true, Value: string format })
         {
             segments.Add(StringSegment.Hole(invocation));
             return;
@@ -154,7 +154,7 @@ internal sealed class StringShape
         var values = new List<IOperation>();
         for (var i = formatIndex + 1; i < arguments.Length; i++)
         {
-            var value = Unwrap(arguments[i].Value);
+            var value = OperationExtensions.Unwrap(arguments[i].Value);
             if (arguments[i].ArgumentKind == ArgumentKind.ParamArray && value is IArrayCreationOperation { Initializer: { } init })
             {
                 foreach (var element in init.ElementValues)
@@ -227,61 +227,6 @@ internal sealed class StringShape
     private static bool IsStringFormat(IInvocationOperation invocation)
         => invocation.TargetMethod is { Name: "Format", IsStatic: true, ContainingType.SpecialType: SpecialType.System_String };
 
-    internal static IOperation Unwrap(IOperation operation)
-    {
-        while (true)
-        {
-            switch (operation)
-            {
-                case IConversionOperation { IsImplicit: true } conversion:
-                    operation = conversion.Operand;
-                    continue;
-                case IConversionOperation conversion when conversion.Type?.SpecialType == SpecialType.System_String:
-                    operation = conversion.Operand;
-                    continue;
-                case IParenthesizedOperation parenthesized:
-                    operation = parenthesized.Operand;
-                    continue;
-                default:
-                    return operation;
-            }
-        }
-    }
-
-    /// <summary>The value of a local that is written exactly once (its initializer), else null.</summary>
-    internal static IOperation? SingleAssignment(ILocalReferenceOperation reference)
-    {
-        var local = reference.Local;
-        if (local.IsRef || local.DeclaringSyntaxReferences.Length != 1)
-        {
-            return null;
-        }
-
-        var body = EnclosingBody(reference);
-        if (body is null)
-        {
-            return null;
-        }
-
-        IOperation? initializer = null;
-        foreach (var descendant in body.Descendants())
-        {
-            switch (descendant)
-            {
-                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
-                    initializer = declarator.GetVariableInitializer()?.Value;
-                    break;
-                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } when SymbolEqualityComparer.Default.Equals(target.Local, local):
-                case ICompoundAssignmentOperation { Target: ILocalReferenceOperation compoundTarget } when SymbolEqualityComparer.Default.Equals(compoundTarget.Local, local):
-                    return null;
-                case IArgumentOperation { Value: ILocalReferenceOperation byRef, Parameter.RefKind: not RefKind.None } when SymbolEqualityComparer.Default.Equals(byRef.Local, local):
-                    return null;
-            }
-        }
-
-        return initializer;
-    }
-
     private static IOperation? FieldInitializer(IFieldSymbol field, IOperation context)
     {
         if (field.DeclaringSyntaxReferences.Length != 1 || context.SemanticModel is null)
@@ -303,24 +248,6 @@ internal sealed class StringShape
 
         var model = value.SyntaxTree == context.SemanticModel.SyntaxTree ? context.SemanticModel : compilation.GetSemanticModel(value.SyntaxTree);
         return model.GetOperation(value);
-    }
-
-    internal static IOperation? EnclosingBody(IOperation operation)
-    {
-        IOperation? current = operation;
-        IOperation? last = operation;
-        while (current is not null)
-        {
-            if (current is IMethodBodyOperation or IConstructorBodyOperation or IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                return current;
-            }
-
-            last = current;
-            current = current.Parent;
-        }
-
-        return last; // top-level statements and field initializers: the root block
     }
 
     /// <summary>The literal token in source that holds a constant, so a fix can rewrite it (also in another file).</summary>

@@ -13,7 +13,7 @@ internal static class TokenValidation
     /// <summary>A validator delegate that accepts everything: <c>(...) =&gt; true</c> or a method that only returns true.</summary>
     public static bool IsAlwaysTrue(IOperation value)
     {
-        value = StringShape.Unwrap(value);
+        value = OperationExtensions.Unwrap(value);
         if (value is IDelegateCreationOperation creation)
         {
             value = creation.Target;

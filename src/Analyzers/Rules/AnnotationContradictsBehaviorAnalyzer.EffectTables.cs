@@ -203,7 +203,7 @@ internal static class EffectTables
     /// <summary>The text assigned to <c>command.CommandText</c> or given to the command's constructor, in the same body.</summary>
     private static IOperation? CommandTextOf(IOperation command)
     {
-        if (StringShape.Unwrap(command) is not ILocalReferenceOperation { Local: { } local } reference || StringShape.EnclosingBody(reference) is not { } body)
+        if (OperationExtensions.Unwrap(command) is not ILocalReferenceOperation { Local: { } local } reference || OperationExtensions.EnclosingBody(reference) is not { } body)
         {
             return null;
         }
@@ -213,11 +213,11 @@ internal static class EffectTables
             switch (descendant)
             {
                 case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "CommandText", Instance: { } instance }, Value: var value }
-                    when StringShape.Unwrap(instance) is ILocalReferenceOperation target && SymbolEqualityComparer.Default.Equals(target.Local, local):
+                    when OperationExtensions.Unwrap(instance) is ILocalReferenceOperation target && SymbolEqualityComparer.Default.Equals(target.Local, local):
                     return value;
                 case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local)
                                                                  && declarator.GetVariableInitializer()?.Value is { } initializer:
-                    var created = StringShape.Unwrap(initializer);
+                    var created = OperationExtensions.Unwrap(initializer);
                     var arguments = created switch
                     {
                         IObjectCreationOperation creation => creation.Arguments,

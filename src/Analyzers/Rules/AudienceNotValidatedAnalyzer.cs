@@ -44,7 +44,7 @@ public sealed class AudienceNotValidatedAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (TokenValidation.IsValidationParameter(property, "ValidateAudience") && StringShape.Unwrap(assignment.Value).ConstantValue is { HasValue: true, Value: false })
+        if (TokenValidation.IsValidationParameter(property, "ValidateAudience") && OperationExtensions.Unwrap(assignment.Value).ConstantValue is { HasValue: true, Value: false })
         {
             Report(context, assignment.Syntax, "ValidateAudience = false accepts tokens issued for any service", "True");
         }
@@ -64,7 +64,7 @@ public sealed class AudienceNotValidatedAnalyzer : DiagnosticAnalyzer
 
         foreach (var argument in invocation.Arguments)
         {
-            var value = StringShape.Unwrap(argument.Value);
+            var value = OperationExtensions.Unwrap(argument.Value);
             if (value is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } && !SetsAudience(lambda))
             {
                 Report(context, lambda.Syntax, "AddJwtBearer sets neither Audience nor ValidAudience(s), so any audience passes", "AddAudience");

@@ -194,5 +194,5 @@ internal static class SqlUse
         return operation;
     }
 
-    private static IOperation Root(IOperation operation) => FlowSyntax.Root(operation);
+    private static IOperation Root(IOperation operation) => OperationExtensions.Root(operation);
 }

@@ -34,7 +34,7 @@ public sealed class CallerWrittenSqlAnalyzer : DiagnosticAnalyzer
             FlowEntryPoints.RegisterSinkRule(start, mcp, SinkFamily.Sql, (hit, location) =>
             {
                 // Composed text (constant SQL with tool input spliced in) is MCPSEC011's finding.
-                var original = FlowSyntax.OriginalOperation(hit.Value, start.Compilation);
+                var original = OperationExtensions.OriginalOperation(hit.Value, start.Compilation);
                 if (!hit.Taint.IsTaintedFor(SinkFamily.Sql) || (original is not null && SqlComposition.IsComposed(original, tables)))
                 {
                     return null;

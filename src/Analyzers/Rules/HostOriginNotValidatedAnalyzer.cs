@@ -121,7 +121,7 @@ public sealed class HostOriginNotValidatedAnalyzer : DiagnosticAnalyzer
     /// <summary>The hosts a constant string or an array/collection of constant strings names, ';'-joined.</summary>
     private static string? HostsOf(IOperation value)
     {
-        value = StringShape.Unwrap(value);
+        value = OperationExtensions.Unwrap(value);
         if (value.ConstantValue.Value is string text)
         {
             return text;

@@ -33,7 +33,7 @@ public sealed class LegacySseTransportAnalyzer : DiagnosticAnalyzer
         var assignment = (ISimpleAssignmentOperation)context.Operation;
         if (assignment.Target is IPropertyReferenceOperation { Property: { Name: "EnableLegacySse" } property }
             && McpSymbols.InheritsFromOrEquals(property.ContainingType, options)
-            && StringShape.Unwrap(assignment.Value).ConstantValue is { HasValue: true, Value: true })
+            && OperationExtensions.Unwrap(assignment.Value).ConstantValue is { HasValue: true, Value: true })
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MCPSEC063, assignment.Syntax.GetLocation()));
         }

@@ -51,7 +51,7 @@ public sealed class ListenOnAllInterfacesAnalyzer : DiagnosticAnalyzer
             case "UseUrls" when symbols.IsType(method.ContainingType, symbols.WebHostBuilderExtensions):
                 foreach (var argument in invocation.Arguments)
                 {
-                    if (StringShape.Unwrap(argument.Value) is IArrayCreationOperation { Initializer: { } urls })
+                    if (OperationExtensions.Unwrap(argument.Value) is IArrayCreationOperation { Initializer: { } urls })
                     {
                         foreach (var url in urls.ElementValues)
                         {
@@ -77,7 +77,7 @@ public sealed class ListenOnAllInterfacesAnalyzer : DiagnosticAnalyzer
 
                 break;
 
-            case "Add" when invocation.Instance is { } instance && IsServerUrlCollection(StringShape.Unwrap(instance), symbols) && invocation.Arguments.Length == 1:
+            case "Add" when invocation.Instance is { } instance && IsServerUrlCollection(OperationExtensions.Unwrap(instance), symbols) && invocation.Arguments.Length == 1:
                 CheckUrls(context, invocation.Arguments[0].Value, "Urls.Add");
                 break;
 
@@ -104,15 +104,15 @@ public sealed class ListenOnAllInterfacesAnalyzer : DiagnosticAnalyzer
 
     private static void CheckListenAddress(OperationAnalysisContext context, IInvocationOperation listen, McpSymbols symbols)
     {
-        var address = StringShape.Unwrap(listen.Arguments[0].Value);
+        var address = OperationExtensions.Unwrap(listen.Arguments[0].Value);
         if (address is IObjectCreationOperation creation && symbols.IsType(creation.Type, symbols.IPEndPoint) && creation.Arguments.Length > 0)
         {
-            address = StringShape.Unwrap(creation.Arguments[0].Value);
+            address = OperationExtensions.Unwrap(creation.Arguments[0].Value);
         }
 
-        if (address is ILocalReferenceOperation local && StringShape.SingleAssignment(local) is { } assigned)
+        if (address is ILocalReferenceOperation local && OperationExtensions.SingleAssignment(local) is { } assigned)
         {
-            address = StringShape.Unwrap(assigned);
+            address = OperationExtensions.Unwrap(assigned);
         }
 
         if (address is IFieldReferenceOperation { Field: { Name: "Any" or "IPv6Any", IsStatic: true } field }
@@ -128,7 +128,7 @@ public sealed class ListenOnAllInterfacesAnalyzer : DiagnosticAnalyzer
         if (address is IInvocationOperation { TargetMethod.Name: "Parse" or "TryParse" } parse
             && symbols.IsType(parse.TargetMethod.ContainingType, symbols.IPAddress)
             && parse.Arguments.Length > 0
-            && StringShape.Unwrap(parse.Arguments[0].Value) is { ConstantValue: { HasValue: true, Value: string text } } literal
+            && OperationExtensions.Unwrap(parse.Arguments[0].Value) is { ConstantValue: { HasValue: true, Value: string text } } literal
             && ListenAddresses.IsAnyAddress(text))
         {
             var properties = ImmutableDictionary<string, string?>.Empty

@@ -18,7 +18,7 @@ internal static class LifetimeEvaluator
             return null;
         }
 
-        operation = StringShape.Unwrap(operation);
+        operation = OperationExtensions.Unwrap(operation);
         switch (operation)
         {
             case IConversionOperation conversion:
@@ -37,7 +37,7 @@ internal static class LifetimeEvaluator
                 return Days(add.LeftOperand, depth + 1) is { } left && Days(add.RightOperand, depth + 1) is { } right ? left + right : null;
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract } subtract:
                 return Days(subtract.LeftOperand, depth + 1) is { } l && Days(subtract.RightOperand, depth + 1) is { } r ? l - r : null;
-            case ILocalReferenceOperation local when StringShape.SingleAssignment(local) is { } value:
+            case ILocalReferenceOperation local when OperationExtensions.SingleAssignment(local) is { } value:
                 return Days(value, depth + 1);
         }
 
@@ -111,7 +111,7 @@ internal static class LifetimeEvaluator
     }
 
     private static double? Number(IOperation value)
-        => StringShape.Unwrap(value).ConstantValue is { HasValue: true, Value: { } constant } && constant is not string and not bool
+        => OperationExtensions.Unwrap(value).ConstantValue is { HasValue: true, Value: { } constant } && constant is not string and not bool
             ? Convert.ToDouble(constant, System.Globalization.CultureInfo.InvariantCulture)
             : null;
 

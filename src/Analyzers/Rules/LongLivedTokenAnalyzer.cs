@@ -55,7 +55,7 @@ public sealed class LongLivedTokenAnalyzer : DiagnosticAnalyzer
 
         var maxDays = MaxDays(mcp, assignment.Syntax.SyntaxTree);
         if ((TokenValidation.IsValidationParameter(property, "ValidateLifetime") || TokenValidation.IsValidationParameter(property, "RequireExpirationTime"))
-            && StringShape.Unwrap(assignment.Value).ConstantValue is { HasValue: true, Value: false })
+            && OperationExtensions.Unwrap(assignment.Value).ConstantValue is { HasValue: true, Value: false })
         {
             Report(context, assignment, property.Name + " = false accepts tokens that never expire", maxDays, "True");
             return;

@@ -62,8 +62,8 @@ public sealed class ProcessExecutionAnalyzer : DiagnosticAnalyzer
             return ("Executable", "chooses the program to run");
         }
 
-        var original = FlowSyntax.OriginalOperation(hit.Value, compilation);
-        var argument = FlowSyntax.ArgumentOf(original);
+        var original = OperationExtensions.OriginalOperation(hit.Value, compilation);
+        var argument = OperationExtensions.ArgumentOf(original);
         var isArgumentsProperty = hit.SinkName == "ProcessStartInfo.Arguments";
         if (argument?.Parameter?.Name == "fileName")
         {
@@ -87,8 +87,8 @@ public sealed class ProcessExecutionAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static string? ProgramOf(SinkHit hit, Compilation compilation)
     {
-        var original = FlowSyntax.OriginalOperation(hit.Value, compilation);
-        var argument = FlowSyntax.ArgumentOf(original);
+        var original = OperationExtensions.OriginalOperation(hit.Value, compilation);
+        var argument = OperationExtensions.ArgumentOf(original);
         if (ExecutableOf(original, argument) is { } program)
         {
             return program;
@@ -98,7 +98,7 @@ public sealed class ProcessExecutionAnalyzer : DiagnosticAnalyzer
         if (argument?.Parent is IInvocationOperation { Instance: IPropertyReferenceOperation { Property.Name: "ArgumentList", Instance: { } info } }
             && Referenced(info) is { } variable)
         {
-            foreach (var operation in FlowSyntax.Root(argument).Descendants())
+            foreach (var operation in OperationExtensions.Root(argument).Descendants())
             {
                 switch (operation)
                 {
@@ -111,7 +111,7 @@ public sealed class ProcessExecutionAnalyzer : DiagnosticAnalyzer
                         break;
                     case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "FileName", Instance: { } target } } set
                         when SymbolEqualityComparer.Default.Equals(Referenced(target), variable):
-                        return StringShape.Unwrap(set.Value).ConstantValue.Value as string;
+                        return OperationExtensions.Unwrap(set.Value).ConstantValue.Value as string;
                 }
             }
         }
@@ -122,7 +122,7 @@ public sealed class ProcessExecutionAnalyzer : DiagnosticAnalyzer
     /// <summary>The program a <c>new ProcessStartInfo("git") { ... }</c> names, constant only.</summary>
     private static string? CreatedWith(IOperation value)
     {
-        if (StringShape.Unwrap(value) is not IObjectCreationOperation creation)
+        if (OperationExtensions.Unwrap(value) is not IObjectCreationOperation creation)
         {
             return null;
         }
@@ -133,15 +133,15 @@ public sealed class ProcessExecutionAnalyzer : DiagnosticAnalyzer
             {
                 if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "FileName" } } set)
                 {
-                    return StringShape.Unwrap(set.Value).ConstantValue.Value as string;
+                    return OperationExtensions.Unwrap(set.Value).ConstantValue.Value as string;
                 }
             }
         }
 
-        return creation.Arguments.Length > 0 ? StringShape.Unwrap(creation.Arguments[0].Value).ConstantValue.Value as string : null;
+        return creation.Arguments.Length > 0 ? OperationExtensions.Unwrap(creation.Arguments[0].Value).ConstantValue.Value as string : null;
     }
 
-    private static ISymbol? Referenced(IOperation operation) => StringShape.Unwrap(operation) switch
+    private static ISymbol? Referenced(IOperation operation) => OperationExtensions.Unwrap(operation) switch
     {
         ILocalReferenceOperation local => local.Local,
         IFieldReferenceOperation field => field.Field,
@@ -158,7 +158,7 @@ public sealed class ProcessExecutionAnalyzer : DiagnosticAnalyzer
             {
                 if (sibling is IArgumentOperation { Parameter.Name: "fileName" } fileName)
                 {
-                    return StringShape.Unwrap(fileName.Value).ConstantValue.Value as string;
+                    return OperationExtensions.Unwrap(fileName.Value).ConstantValue.Value as string;
                 }
             }
         }
@@ -171,13 +171,13 @@ public sealed class ProcessExecutionAnalyzer : DiagnosticAnalyzer
                 {
                     if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "FileName" } } set)
                     {
-                        return StringShape.Unwrap(set.Value).ConstantValue.Value as string;
+                        return OperationExtensions.Unwrap(set.Value).ConstantValue.Value as string;
                     }
                 }
 
                 if (initializer.Parent is IObjectCreationOperation { Arguments.Length: > 0 } creation)
                 {
-                    return StringShape.Unwrap(creation.Arguments[0].Value).ConstantValue.Value as string;
+                    return OperationExtensions.Unwrap(creation.Arguments[0].Value).ConstantValue.Value as string;
                 }
             }
 

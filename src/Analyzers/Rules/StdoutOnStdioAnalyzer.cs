@@ -267,7 +267,7 @@ public sealed class StdoutOnStdioAnalyzer : DiagnosticAnalyzer
                     source ??= string.Empty; // named below: the builder this transport's server is set up on
                     hostBuilders.Add(hostBuilder);
                     break;
-                case ISimpleAssignmentOperation { Value: var value } when StringShape.Unwrap(value).ConstantValue is { HasValue: true, Value: 0 }:
+                case ISimpleAssignmentOperation { Value: var value } when OperationExtensions.Unwrap(value).ConstantValue is { HasValue: true, Value: 0 }:
                     allToStderr = true; // LogLevel.Trace: every level to stderr
                     break;
             }

@@ -122,7 +122,7 @@ public sealed class TokenPassthroughAnalyzer : DiagnosticAnalyzer
 
     /// <summary><c>Request.Headers</c> of an inbound <c>HttpRequest</c> (ASP.NET Core's IHeaderDictionary).</summary>
     private static bool IsInboundHeaders(IOperation? instance)
-        => instance is not null && StringShape.Unwrap(instance).Type?.Name == "IHeaderDictionary";
+        => instance is not null && OperationExtensions.Unwrap(instance).Type?.Name == "IHeaderDictionary";
 
     private static bool IsAuthorizationKey(IOperation key)
         => key.ConstantValue.Value is string text ? string.Equals(text, "Authorization", StringComparison.OrdinalIgnoreCase)
@@ -131,7 +131,7 @@ public sealed class TokenPassthroughAnalyzer : DiagnosticAnalyzer
     /// <summary>Every value written to a local in its body (initializer, assignments, out arguments of TryGetValue).</summary>
     private static ImmutableArray<IOperation>? Assignments(ILocalReferenceOperation reference)
     {
-        var body = StringShape.EnclosingBody(reference);
+        var body = OperationExtensions.EnclosingBody(reference);
         if (body is null)
         {
             return null;
@@ -159,7 +159,7 @@ public sealed class TokenPassthroughAnalyzer : DiagnosticAnalyzer
         return values.ToImmutable();
     }
 
-    private static ILocalSymbol? OutLocal(IOperation argument) => StringShape.Unwrap(argument) switch
+    private static ILocalSymbol? OutLocal(IOperation argument) => OperationExtensions.Unwrap(argument) switch
     {
         IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared } => declared.Local,
         ILocalReferenceOperation local => local.Local,

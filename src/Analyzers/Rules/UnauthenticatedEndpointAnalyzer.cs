@@ -219,7 +219,7 @@ public sealed class UnauthenticatedEndpointAnalyzer : DiagnosticAnalyzer
             case "UseMiddleware":
             {
                 var type = method.TypeArguments.Length == 1 ? method.TypeArguments[0]
-                    : use.Arguments.Length > 1 && StringShape.Unwrap(use.Arguments[1].Value) is ITypeOfOperation typeOf ? typeOf.TypeOperand : null;
+                    : use.Arguments.Length > 1 && OperationExtensions.Unwrap(use.Arguments[1].Value) is ITypeOfOperation typeOf ? typeOf.TypeOperand : null;
                 return type is not null && (type.Name.IndexOf("Auth", StringComparison.OrdinalIgnoreCase) >= 0 || ChecksCredentials(type));
             }
 

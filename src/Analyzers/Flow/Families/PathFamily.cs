@@ -94,7 +94,7 @@ internal static class PathFamily
             return false;
         }
 
-        prefix = Model.StringShape.Unwrap(prefix);
+        prefix = OperationExtensions.Unwrap(prefix);
         if (prefix.ConstantValue.Value is string text)
         {
             return text.EndsWith("/", StringComparison.Ordinal) || text.EndsWith("\\", StringComparison.Ordinal);
@@ -125,9 +125,9 @@ internal static class PathFamily
                 return EndsWithSeparator(concat.Arguments[concat.Arguments.Length - 1].Value, compilation, depth + 1);
             case IInvocationOperation { TargetMethod: { Name: "Join" or "Combine" } join } when join.ContainingType is { } pathType && IsSystemIOPath(pathType) && join.Parameters.Length > 0:
                 return false;
-            case ILocalReferenceOperation local when FlowTypes.DeclaredValue(local.Local, compilation) is { } value:
+            case ILocalReferenceOperation local when OperationExtensions.DeclaredValue(local.Local, compilation) is { } value:
                 return EndsWithSeparator(value, compilation, depth + 1);
-            case IFieldReferenceOperation { Field: { IsReadOnly: true } readOnlyField } when FlowTypes.DeclaredValue(readOnlyField, compilation) is { } initializer:
+            case IFieldReferenceOperation { Field: { IsReadOnly: true } readOnlyField } when OperationExtensions.DeclaredValue(readOnlyField, compilation) is { } initializer:
                 return EndsWithSeparator(initializer, compilation, depth + 1);
             case IPropertyReferenceOperation { Property.IsIndexer: false } property when property.Property.Name.EndsWith("WithSeparator", StringComparison.Ordinal):
                 return true;

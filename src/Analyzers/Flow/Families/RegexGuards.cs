@@ -25,7 +25,7 @@ internal static class RegexGuards
                     input = argument.Value;
                     break;
                 case "pattern":
-                    pattern = Model.StringShape.Unwrap(argument.Value).ConstantValue.Value as string;
+                    pattern = OperationExtensions.Unwrap(argument.Value).ConstantValue.Value as string;
                     break;
             }
         }
@@ -40,11 +40,11 @@ internal static class RegexGuards
 
     private static string? PatternOf(IOperation instance, Compilation compilation)
     {
-        instance = Model.StringShape.Unwrap(instance);
+        instance = OperationExtensions.Unwrap(instance);
         switch (instance)
         {
             case IObjectCreationOperation { Arguments.Length: > 0 } creation:
-                return Model.StringShape.Unwrap(creation.Arguments[0].Value).ConstantValue.Value as string;
+                return OperationExtensions.Unwrap(creation.Arguments[0].Value).ConstantValue.Value as string;
             case IInvocationOperation { TargetMethod: { } method }:
                 foreach (var attribute in method.GetAttributes())
                 {
@@ -56,7 +56,7 @@ internal static class RegexGuards
 
                 return null;
             case IFieldReferenceOperation { Field: { IsReadOnly: true } field }:
-                return FlowTypes.DeclaredValue(field, compilation) is { } value ? PatternOf(value, compilation) : null;
+                return OperationExtensions.DeclaredValue(field, compilation) is { } value ? PatternOf(value, compilation) : null;
             case IPropertyReferenceOperation { Property: { } property }:
                 foreach (var attribute in property.GetAttributes())
                 {

@@ -28,7 +28,7 @@ internal sealed class SqlComposition
             return false;
         }
 
-        operation = Model.StringShape.Unwrap(operation);
+        operation = OperationExtensions.Unwrap(operation);
         if (operation.ConstantValue.HasValue)
         {
             return false;
@@ -58,7 +58,7 @@ internal sealed class SqlComposition
             return true;
         }
 
-        operation = Model.StringShape.Unwrap(operation);
+        operation = OperationExtensions.Unwrap(operation);
         if (operation.ConstantValue.HasValue || (operation.Type is { } type && FlowTypes.CannotCarryText(type)))
         {
             return false;
@@ -97,7 +97,7 @@ internal sealed class SqlComposition
             case ILocalReferenceOperation local:
                 return AnyAssignment(local, depth, composedOnly: false);
             case IFieldReferenceOperation { Field: { IsReadOnly: true, IsStatic: true } field } when operation.SemanticModel is { } model:
-                return FlowTypes.DeclaredValue(field, model.Compilation) is not { } initializer || Unsafe(initializer, depth + 1);
+                return OperationExtensions.DeclaredValue(field, model.Compilation) is not { } initializer || Unsafe(initializer, depth + 1);
             case IArrayCreationOperation { Initializer: { } elements }:
                 foreach (var element in elements.ElementValues)
                 {
@@ -141,7 +141,7 @@ internal sealed class SqlComposition
 
         // ids.Select((_, i) => "@p" + i): placeholders generated from constants and numbers
         if (method.Name is "Select" && invocation.Arguments.Length == 2
-            && Model.StringShape.Unwrap(invocation.Arguments[1].Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda })
+            && OperationExtensions.Unwrap(invocation.Arguments[1].Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda })
         {
             foreach (var returned in lambda.Body.Descendants())
             {
@@ -164,7 +164,7 @@ internal sealed class SqlComposition
 
     private bool BuilderUnsafe(IOperation builder, int depth)
     {
-        if (Model.StringShape.Unwrap(builder) is not ILocalReferenceOperation { Local: { } local } reference || Model.StringShape.EnclosingBody(reference) is not { } body)
+        if (OperationExtensions.Unwrap(builder) is not ILocalReferenceOperation { Local: { } local } reference || OperationExtensions.EnclosingBody(reference) is not { } body)
         {
             return true;
         }
@@ -174,7 +174,7 @@ internal sealed class SqlComposition
             switch (descendant)
             {
                 case IInvocationOperation { Instance: { } instance } call
-                    when Model.StringShape.Unwrap(instance) is ILocalReferenceOperation target && SymbolEqualityComparer.Default.Equals(target.Local, local):
+                    when OperationExtensions.Unwrap(instance) is ILocalReferenceOperation target && SymbolEqualityComparer.Default.Equals(target.Local, local):
                     foreach (var argument in call.Arguments)
                     {
                         if (argument.Value.Type?.SpecialType is SpecialType.System_String or SpecialType.System_Object && Unsafe(argument.Value, depth + 1))
@@ -205,7 +205,7 @@ internal sealed class SqlComposition
     private bool AnyAssignment(ILocalReferenceOperation reference, int depth, bool composedOnly)
     {
         var local = reference.Local;
-        if (!_visiting.Add(local) || Model.StringShape.EnclosingBody(reference) is not { } body)
+        if (!_visiting.Add(local) || OperationExtensions.EnclosingBody(reference) is not { } body)
         {
             return !composedOnly;
         }

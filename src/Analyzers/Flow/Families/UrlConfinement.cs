@@ -73,7 +73,7 @@ internal static class UrlConfinement
             return false;
         }
 
-        operation = Model.StringShape.Unwrap(operation);
+        operation = OperationExtensions.Unwrap(operation);
         if (operation.ConstantValue is { HasValue: true, Value: string constant })
         {
             builder.Append(constant);

@@ -65,7 +65,7 @@ internal static class FlowEntryPoints
     {
         foreach (var block in context.OperationBlocks)
         {
-            if (FlowSyntax.Root(block) is IMethodBodyOperation or IConstructorBodyOperation)
+            if (OperationExtensions.Root(block) is IMethodBodyOperation or IConstructorBodyOperation)
             {
                 try
                 {

@@ -55,7 +55,7 @@ internal static class FlowTypes
     /// <summary>The lambda behind a delegate argument, as the control-flow graph shows it.</summary>
     public static IFlowAnonymousFunctionOperation? LambdaOf(IOperation value)
     {
-        var unwrapped = Model.StringShape.Unwrap(value);
+        var unwrapped = OperationExtensions.Unwrap(value);
         if (unwrapped is IDelegateCreationOperation creation)
         {
             unwrapped = creation.Target;
@@ -67,13 +67,13 @@ internal static class FlowTypes
     /// <summary>A collection whose content the caller cannot choose: a static or readonly field, or a constant array.</summary>
     public static bool IsFixedTable(IOperation table, Compilation compilation)
     {
-        table = Model.StringShape.Unwrap(table);
+        table = OperationExtensions.Unwrap(table);
         return table switch
         {
             IFieldReferenceOperation { Field: { } field } => field.IsReadOnly || field.IsConst || field.IsStatic,
             IPropertyReferenceOperation { Property: { IsStatic: true } } => true,
             IArrayCreationOperation { Initializer: { } initializer } => AllConstant(initializer),
-            ILocalReferenceOperation local => DeclaredValue(local.Local, compilation) is IArrayCreationOperation { Initializer: { } init } && AllConstant(init),
+            ILocalReferenceOperation local => OperationExtensions.DeclaredValue(local.Local, compilation) is IArrayCreationOperation { Initializer: { } init } && AllConstant(init),
             _ => false,
         };
     }
@@ -103,7 +103,7 @@ internal static class FlowTypes
     {
         foreach (var argument in call.Arguments)
         {
-            if (argument.Parameter?.Type.Name == nameof(StringComparison) && Model.StringShape.Unwrap(argument.Value).ConstantValue.Value is int value)
+            if (argument.Parameter?.Type.Name == nameof(StringComparison) && OperationExtensions.Unwrap(argument.Value).ConstantValue.Value is int value)
             {
                 return (StringComparison)value;
             }
@@ -120,24 +120,6 @@ internal static class FlowTypes
         }
 
         return StringComparison.CurrentCulture;
-    }
-
-    /// <summary>
-    /// The initial value of a local or read-only field, as written at its declaration. Operations of a control-flow
-    /// graph carry no semantic model, so the declaration is bound again from the compilation.
-    /// </summary>
-    internal static IOperation? DeclaredValue(ISymbol symbol, Compilation compilation)
-    {
-        if (symbol.DeclaringSyntaxReferences.Length != 1
-            || symbol.DeclaringSyntaxReferences[0].GetSyntax() is not Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } value }
-            || !compilation.ContainsSyntaxTree(value.SyntaxTree))
-        {
-            return null;
-        }
-
-#pragma warning disable RS1030 // the declaration may be in another file than the code being analysed
-        return compilation.GetSemanticModel(value.SyntaxTree).GetOperation(value);
-#pragma warning restore RS1030
     }
 
     public static string DisplayName(ISymbol member)

@@ -261,7 +261,7 @@ internal sealed class TaintEngine
                 var provenEverywhere = returns.Count > 0;
                 foreach (var (value, state) in returns)
                 {
-                    if (StringShape.Unwrap(value).ConstantValue.Value is false)
+                    if (OperationExtensions.Unwrap(value).ConstantValue.Value is false)
                     {
                         continue; // "return false" proves nothing and needs nothing
                     }
@@ -487,7 +487,7 @@ internal sealed class TaintEngine
     private ControlFlowGraph? LambdaGraph(IOperation delegateArgument, IMethodSymbol lambda, CancellationToken cancellationToken)
     {
         // Build the graph of the body that contains the lambda, then find the lambda's own graph inside it.
-        var root = FlowSyntax.Root(delegateArgument);
+        var root = OperationExtensions.Root(delegateArgument);
         ControlFlowGraph? graph;
         try
         {

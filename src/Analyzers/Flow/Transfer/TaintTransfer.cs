@@ -427,7 +427,7 @@ internal sealed class TaintTransfer : IFlowTransfer
     /// </summary>
     private void RecordPathRelations(ISymbol target, IOperation? source, FlowState state)
     {
-        var value = source is null ? null : Model.StringShape.Unwrap(source);
+        var value = source is null ? null : OperationExtensions.Unwrap(source);
         ISymbol? fullPathOf = null;
         ISymbol? relativePathOf = null;
         if (value is IInvocationOperation { TargetMethod: { } method } invocation)
@@ -619,7 +619,7 @@ internal sealed class TaintTransfer : IFlowTransfer
     private bool CheckArgumentList(IInvocationOperation invocation, TaintValue[] values)
     {
         if (invocation.Instance is null
-            || Model.StringShape.Unwrap(invocation.Instance) is not IPropertyReferenceOperation { Property: { } collection }
+            || OperationExtensions.Unwrap(invocation.Instance) is not IPropertyReferenceOperation { Property: { } collection }
             || _engine.Tables.ElementSinkOf(collection) is not { } sink
             || !sink.Adders.Contains(invocation.TargetMethod.Name))
         {
@@ -771,7 +771,7 @@ internal sealed class TaintTransfer : IFlowTransfer
     /// <summary>The states on the true and false edges of a condition: checks clear what they prove safe.</summary>
     internal (FlowState WhenTrue, FlowState WhenFalse) Refine(IOperation condition, FlowState state)
     {
-        condition = Model.StringShape.Unwrap(condition);
+        condition = OperationExtensions.Unwrap(condition);
         switch (condition)
         {
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
@@ -860,7 +860,7 @@ internal sealed class TaintTransfer : IFlowTransfer
 
     /// <summary><c>uri.Scheme == "https"</c> says nothing about the host; <c>uri.Host == "api.example.com"</c> does.</summary>
     private bool IsUriPartOtherThanHost(IOperation operation)
-        => Model.StringShape.Unwrap(operation) is IPropertyReferenceOperation { Property: { } property }
+        => OperationExtensions.Unwrap(operation) is IPropertyReferenceOperation { Property: { } property }
            && _engine.Tables.IsUriPartOtherThanHost(property);
 
     /// <summary>
@@ -874,7 +874,7 @@ internal sealed class TaintTransfer : IFlowTransfer
 
         // rel.StartsWith("..") where rel = Path.GetRelativePath(root, x): x is contained on the false edge
         if (RootKey(instance) is ISymbol relative && state.RelativePathOf(relative) is { } relativeSource
-            && Model.StringShape.Unwrap(prefix).ConstantValue.Value is string dots && dots.StartsWith("..", StringComparison.Ordinal))
+            && OperationExtensions.Unwrap(prefix).ConstantValue.Value is string dots && dots.StartsWith("..", StringComparison.Ordinal))
         {
             var whenFalse = state.Clone();
             whenFalse.Set(relativeSource, whenFalse.Get(relativeSource).Without(families));
@@ -920,7 +920,7 @@ internal sealed class TaintTransfer : IFlowTransfer
     /// checks what the text is, not where a path points: not a containment check, so neither a guard nor a weak one.
     /// </summary>
     private static bool IsNotAPathPrefix(IOperation prefix)
-        => Model.StringShape.Unwrap(prefix).ConstantValue is { HasValue: true, Value: string text }
+        => OperationExtensions.Unwrap(prefix).ConstantValue is { HasValue: true, Value: string text }
            && text.IndexOfAny(PathFamily.PathPrefixMarks) < 0;
 
     /// <summary>A copy of the state where the variable behind <paramref name="value"/> (and the path it normalises) is clean.</summary>
