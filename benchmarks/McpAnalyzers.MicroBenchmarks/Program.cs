@@ -10,7 +10,15 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 // Usage: dotnet run --project benchmarks/McpAnalyzers.MicroBenchmarks -c Release -- --filter '*'
+//        dotnet run --project benchmarks/McpAnalyzers.MicroBenchmarks -c Release -- --cpu [toolClasses=200] [runs=3] [--shape mixed|classic] [--alone]
+//        (CPU time per analyzer in process, see AnalyzerCpu.cs)
+if (args.Length > 0 && args[0] == "--cpu")
+{
+    return await AnalyzerCpu.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(AnalyzerBenchmarks).Assembly).Run(args, DefaultConfig.Instance.AddJob(Job.ShortRun));
+return 0;
 
 /// <summary>
 /// The analyzers on a generated MCP server of N and 4N tool classes, each on a fresh compilation (as after an edit):
