@@ -12,13 +12,21 @@ using Microsoft.CodeAnalysis.Diagnostics;
 // Usage: dotnet run --project benchmarks/McpAnalyzers.MicroBenchmarks -c Release -- --filter '*'
 //        dotnet run --project benchmarks/McpAnalyzers.MicroBenchmarks -c Release -- --check 50
 //        (the diagnostics each IDE-path benchmark reports, by rule, to compare two versions of the analyzers)
+//        dotnet run --project benchmarks/McpAnalyzers.MicroBenchmarks -c Release -- --cpu [toolClasses=200] [runs=3] [--shape mixed|classic] [--alone]
+//        (CPU time per analyzer in process, see AnalyzerCpu.cs)
 if (args.Length == 2 && args[0] == "--check")
 {
     await AnalyzerBenchmarks.CheckAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
-    return;
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "--cpu")
+{
+    return await AnalyzerCpu.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(AnalyzerBenchmarks).Assembly).Run(args, DefaultConfig.Instance.AddJob(Job.ShortRun));
+return 0;
 
 /// <summary>
 /// The analyzers on a generated MCP server of N and 4N tool classes, each on a fresh compilation (as after an edit):
