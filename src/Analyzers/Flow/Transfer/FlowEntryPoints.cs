@@ -28,11 +28,12 @@ internal static class FlowEntryPoints
         var engine = TaintEngine.Get(mcp);
 
         // A primitive's own body is analysed when the driver hands it out, bound, with the control-flow graph it
-        // shares between analyzers: the engine neither binds the body again nor builds a second graph of it.
+        // shares between analyzers: the engine neither binds the body again nor builds a second graph of it. A
+        // primitive whose input cannot carry text (numbers, dates, enums) has nothing to follow: no graph is built.
         start.RegisterOperationBlockAction(
             context =>
             {
-                if (context.OwningSymbol is IMethodSymbol method && mcp.Primitives.GetKind(method) != McpPrimitiveKind.None)
+                if (context.OwningSymbol is IMethodSymbol method && mcp.Primitives.GetKind(method) != McpPrimitiveKind.None && engine.TakesText(method))
                 {
                     engine.UseGraph(method, () => DriverGraph(context));
                     report(engine.AnalyzePrimitive(method, context.CancellationToken), context.ReportDiagnostic);
@@ -98,7 +99,7 @@ internal static class FlowEntryPoints
                     continue;
                 }
 
-                var location = hit.Value.Syntax.GetLocation();
+                var location = hit.Location;
                 if (!reported.ContainsKey(location) && create(hit, location) is { } diagnostic && reported.TryAdd(location, true))
                 {
                     report(diagnostic);

@@ -21,6 +21,11 @@ internal sealed class SinkHit
     public string SinkName { get; }
 
     public TaintValue Taint { get; }
+
+    /// <summary>Where the value is, computed once for every rule that reports the hit.</summary>
+    public Location Location => _location ??= Value.Syntax.GetLocation();
+
+    private Location? _location;
 }
 
 internal enum WeakCheckKind

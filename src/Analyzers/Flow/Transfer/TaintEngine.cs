@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Threading;
 using McpAnalyzers.Model;
 using Microsoft.CodeAnalysis;
@@ -30,7 +29,7 @@ internal sealed class TaintEngine
     private static HashSet<IMethodSymbol>? t_inProgress;
 
     private readonly ConcurrentDictionary<IMethodSymbol, ControlFlowGraph?> _graphs = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<string, FlowResult> _summaries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, string Arguments), FlowResult> _summaries = new(SummaryKeyComparer.Instance);
     /// <summary>
     /// Each primitive analysed once, however many rules ask at the same time (six rules share these results). Entries
     /// never nest (a primitive's callees go through <see cref="_summaries"/>), so waiting on another thread is safe.
@@ -99,7 +98,7 @@ internal sealed class TaintEngine
     }
 
     /// <summary>True when some untrusted parameter can carry text, or the method reads the raw request arguments.</summary>
-    private bool TakesText(IMethodSymbol method)
+    public bool TakesText(IMethodSymbol method)
     {
         foreach (var parameter in method.Parameters)
         {
@@ -563,15 +562,29 @@ internal sealed class TaintEngine
         }
     }
 
-    private static string SummaryKey(IMethodSymbol method, TaintValue[] arguments)
+    /// <summary>A callee and the taint of its arguments: families, normalised, combined (one character each).</summary>
+    private static (IMethodSymbol Method, string Arguments) SummaryKey(IMethodSymbol method, TaintValue[] arguments)
     {
-        var key = new StringBuilder(method.GetDocumentationCommentId() ?? method.ToDisplayString());
-        foreach (var argument in arguments)
+        var taints = new char[arguments.Length];
+        for (var i = 0; i < arguments.Length; i++)
         {
-            key.Append('|').Append((int)argument.Families).Append(argument.Normalized ? 'n' : '-').Append(argument.Combine is null ? '-' : 'c');
+            var argument = arguments[i];
+            taints[i] = (char)('0' + ((int)argument.Families | (argument.Normalized ? 64 : 0) | (argument.Combine is null ? 0 : 128)));
         }
 
-        return key.ToString();
+        return (method, new string(taints));
+    }
+
+    /// <summary>Compares summary keys by symbol and argument taint.</summary>
+    private sealed class SummaryKeyComparer : IEqualityComparer<(IMethodSymbol Method, string Arguments)>
+    {
+        public static readonly SummaryKeyComparer Instance = new();
+
+        public bool Equals((IMethodSymbol Method, string Arguments) x, (IMethodSymbol Method, string Arguments) y)
+            => string.Equals(x.Arguments, y.Arguments, StringComparison.Ordinal) && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
+
+        public int GetHashCode((IMethodSymbol Method, string Arguments) key)
+            => (SymbolEqualityComparer.Default.GetHashCode(key.Method) * 31) ^ StringComparer.Ordinal.GetHashCode(key.Arguments);
     }
 
     /// <summary>A callee's return value keeps its families, but the caller's origin names the tool input.</summary>
