@@ -152,7 +152,7 @@ internal sealed class CallScan
 
         foreach (var attribute in (method.PartialDefinitionPart ?? method).GetAttributes())
         {
-            if (attribute.AttributeClass?.Name == "LoggerMessageAttribute")
+            if (attribute.AttributeClass.IsType("Microsoft.Extensions.Logging.LoggerMessageAttribute"))
             {
                 return true;
             }

@@ -57,7 +57,7 @@ internal static class Conditions
                 case IThrowOperation or IReturnOperation:
                     return true;
                 case IInvocationOperation invocation
-                    when (invocation.TargetMethod.Name == "Exit" && invocation.TargetMethod.ContainingType?.Name == "Environment")
+                    when (invocation.TargetMethod.Name == "Exit" && invocation.TargetMethod.ContainingType.IsType("System.Environment"))
                          || (same is not null && invocation.TargetMethod.Name == same):
                     return true;
                 case IAnonymousFunctionOperation or ILocalFunctionOperation:

@@ -8,7 +8,7 @@ internal static class TokenValidation
 {
     /// <summary>A property of <c>TokenValidationParameters</c> (Microsoft.IdentityModel.Tokens).</summary>
     public static bool IsValidationParameter(IPropertySymbol property, string name)
-        => property.Name == name && property.ContainingType?.Name == "TokenValidationParameters";
+        => property.Name == name && property.ContainingType.IsType("Microsoft.IdentityModel.Tokens.TokenValidationParameters");
 
     /// <summary>A validator delegate that accepts everything: <c>(...) =&gt; true</c> or a method that only returns true.</summary>
     public static bool IsAlwaysTrue(IOperation value)

@@ -167,8 +167,8 @@ internal static class SqlUse
     }
 
     private static bool IsStoredProcedure(IOperation value)
-        => Unwrap(value) is IFieldReferenceOperation { Field: { Name: "StoredProcedure", ContainingType.Name: "CommandType" } }
-           || (Unwrap(value)?.ConstantValue is { HasValue: true, Value: int raw } && raw == 4 && value.Type?.Name == "CommandType");
+        => Unwrap(value) is IFieldReferenceOperation { Field: { Name: "StoredProcedure" } storedProcedure } && storedProcedure.ContainingType.IsType("System.Data.CommandType")
+           || (Unwrap(value)?.ConstantValue is { HasValue: true, Value: int raw } && raw == 4 && value.Type.IsType("System.Data.CommandType"));
 
     private static ISymbol? Referenced(IOperation? operation) => Unwrap(operation) switch
     {

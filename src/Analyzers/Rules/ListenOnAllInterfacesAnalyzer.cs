@@ -203,7 +203,7 @@ public sealed class ListenOnAllInterfacesAnalyzer : DiagnosticAnalyzer
     private static bool IsServerUrlCollection(IOperation instance, McpSymbols symbols)
         => instance is IPropertyReferenceOperation { Property: { } property }
            && ((property.Name == "Urls" && McpSymbols.InheritsFromOrEquals(property.ContainingType, symbols.WebApplication))
-               || (property.Name == "Addresses" && property.ContainingType?.Name == "IServerAddressesFeature"));
+               || (property.Name == "Addresses" && property.ContainingType.IsType("Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature")));
 
     private static bool IsUrlsKey(IOperation key)
         => key.ConstantValue is { HasValue: true, Value: string text } && string.Equals(text, "urls", StringComparison.OrdinalIgnoreCase);

@@ -27,7 +27,7 @@ internal static class LifetimeEvaluator
                 return 0;
             case IInvocationOperation { TargetMethod.Name: "GetUtcNow" }:
                 return 0;
-            case IFieldReferenceOperation { Field: { IsStatic: true, Name: "MaxValue" } field } when IsDateType(field.ContainingType) || field.ContainingType?.Name == "TimeSpan":
+            case IFieldReferenceOperation { Field: { IsStatic: true, Name: "MaxValue" } field } when IsDateType(field.ContainingType) || field.ContainingType.IsType("System.TimeSpan"):
                 return double.PositiveInfinity;
             case IInvocationOperation invocation:
                 return Invocation(invocation, depth);

@@ -67,7 +67,7 @@ public sealed class LongLivedTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var isExpiry = (property.Name == "Expires" && property.ContainingType?.Name == "SecurityTokenDescriptor") || IsLifetimeSetting(property);
+        var isExpiry = (property.Name == "Expires" && property.ContainingType.IsType("Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor")) || IsLifetimeSetting(property);
         if (isExpiry && LifetimeEvaluator.Days(assignment.Value) is { } days && days > maxDays)
         {
             Report(context, assignment, property.Name + " " + Describe(days), maxDays, "Cap");
@@ -77,7 +77,7 @@ public sealed class LongLivedTokenAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeArgument(OperationAnalysisContext context, McpCompilationContext mcp)
     {
         var argument = (IArgumentOperation)context.Operation;
-        if (argument.Parameter is not { Name: "expires" } parameter || parameter.ContainingType?.Name is not ("JwtSecurityToken" or "JwtSecurityTokenHandler" or "JsonWebTokenHandler"))
+        if (argument.Parameter is not { Name: "expires" } parameter || !(parameter.ContainingType.IsType("System.IdentityModel.Tokens.Jwt.JwtSecurityToken") || parameter.ContainingType.IsType("System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler") || parameter.ContainingType.IsType("Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler")))
         {
             return;
         }
@@ -91,7 +91,7 @@ public sealed class LongLivedTokenAnalyzer : DiagnosticAnalyzer
 
     /// <summary>TimeSpan/DateTime settings named for a token or cookie lifetime.</summary>
     private static bool IsLifetimeSetting(IPropertySymbol property)
-        => property.Type.Name is "TimeSpan" or "DateTime" or "DateTimeOffset" or "Nullable"
+        => (property.Type.IsType("System.TimeSpan") || property.Type.IsType("System.DateTime") || property.Type.IsType("System.DateTimeOffset") || property.Type.IsType("System.Nullable`1"))
            && (property.Name.IndexOf("Lifetime", StringComparison.Ordinal) >= 0 || property.Name.IndexOf("Lifespan", StringComparison.Ordinal) >= 0
                || property.Name == "ExpireTimeSpan" || property.Name.EndsWith("Expiration", StringComparison.Ordinal))
            && property.Name.IndexOf("Skew", StringComparison.Ordinal) < 0;

@@ -42,7 +42,7 @@ public sealed class TokenPassthroughAnalyzer : DiagnosticAnalyzer
     {
         var assignment = (ISimpleAssignmentOperation)context.Operation;
         if (assignment.Target is IPropertyReferenceOperation { Property: { Name: "Authorization" } property }
-            && property.ContainingType?.Name is "HttpRequestHeaders"
+            && property.ContainingType.IsType("System.Net.Http.Headers.HttpRequestHeaders")
             && InboundCredential(assignment.Value, 0) is { } what)
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MCPSEC052, assignment.Syntax.GetLocation(), what));
@@ -122,7 +122,7 @@ public sealed class TokenPassthroughAnalyzer : DiagnosticAnalyzer
 
     /// <summary><c>Request.Headers</c> of an inbound <c>HttpRequest</c> (ASP.NET Core's IHeaderDictionary).</summary>
     private static bool IsInboundHeaders(IOperation? instance)
-        => instance is not null && OperationExtensions.Unwrap(instance).Type?.Name == "IHeaderDictionary";
+        => instance is not null && OperationExtensions.Unwrap(instance).Type.IsType("Microsoft.AspNetCore.Http.IHeaderDictionary");
 
     private static bool IsAuthorizationKey(IOperation key)
         => key.ConstantValue.Value is string text ? string.Equals(text, "Authorization", StringComparison.OrdinalIgnoreCase)

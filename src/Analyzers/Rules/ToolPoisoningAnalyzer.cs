@@ -71,7 +71,7 @@ public sealed class ToolPoisoningAnalyzer : DiagnosticAnalyzer
             foreach (var argument in syntax.ArgumentList.Arguments)
             {
                 var name = argument.NameEquals?.Name.Identifier.ValueText;
-                var isText = name is null ? attribute.AttributeClass?.Name == "DescriptionAttribute" : name is "Title" or "Description";
+                var isText = name is null ? attribute.AttributeClass.IsType("System.ComponentModel.DescriptionAttribute") : name is "Title" or "Description";
                 if (!isText)
                 {
                     continue;
@@ -154,7 +154,7 @@ public sealed class ToolPoisoningAnalyzer : DiagnosticAnalyzer
             {
                 foreach (var attribute in symbol.GetAttributes())
                 {
-                    var texts = attribute.AttributeClass?.Name == "DescriptionAttribute"
+                    var texts = attribute.AttributeClass.IsType("System.ComponentModel.DescriptionAttribute")
                         ? new[] { ConstantText(attribute, null) }
                         : new[] { ConstantText(attribute, "Title"), ConstantText(attribute, "Description") };
                     foreach (var text in texts)

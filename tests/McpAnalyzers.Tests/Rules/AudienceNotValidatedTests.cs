@@ -53,6 +53,29 @@ public class AudienceNotValidatedTests
         await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Jwt);
     }
 
+    /// <summary>
+    /// A settings class of the user's own that shares the simple name <c>TokenValidationParameters</c> is not the token
+    /// handler's: the rule matches the type's identity (its namespace), not its name.
+    /// </summary>
+    [Fact]
+    public async Task UsersOwnTypeNamedTokenValidationParameters_IsQuiet()
+    {
+        var source = Usings + """
+            var reportOptions = new Reports.TokenValidationParameters { ValidateAudience = false };
+            System.Console.WriteLine(reportOptions.ValidateAudience);
+
+            namespace Reports
+            {
+                public sealed class TokenValidationParameters
+                {
+                    public bool ValidateAudience { get; set; } = true;
+                }
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Jwt);
+    }
+
     [Fact]
     public async Task Fix_ValidatesTheAudienceFromConfiguration()
     {

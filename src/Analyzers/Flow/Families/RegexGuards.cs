@@ -48,7 +48,7 @@ internal static class RegexGuards
             case IInvocationOperation { TargetMethod: { } method }:
                 foreach (var attribute in method.GetAttributes())
                 {
-                    if (attribute.AttributeClass?.Name == "GeneratedRegexAttribute" && attribute.ConstructorArguments.Length > 0)
+                    if (attribute.AttributeClass.IsType("System.Text.RegularExpressions.GeneratedRegexAttribute") && attribute.ConstructorArguments.Length > 0)
                     {
                         return attribute.ConstructorArguments[0].Value as string;
                     }
@@ -60,7 +60,7 @@ internal static class RegexGuards
             case IPropertyReferenceOperation { Property: { } property }:
                 foreach (var attribute in property.GetAttributes())
                 {
-                    if (attribute.AttributeClass?.Name == "GeneratedRegexAttribute" && attribute.ConstructorArguments.Length > 0)
+                    if (attribute.AttributeClass.IsType("System.Text.RegularExpressions.GeneratedRegexAttribute") && attribute.ConstructorArguments.Length > 0)
                     {
                         return attribute.ConstructorArguments[0].Value as string;
                     }
