@@ -29,6 +29,8 @@ internal sealed class TaintEngine
     private static HashSet<IMethodSymbol>? t_inProgress;
 
     private readonly ConcurrentDictionary<IMethodSymbol, ControlFlowGraph?> _graphs = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, IOperation?> _bodies = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, IBlockOperation?> _straight = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(IMethodSymbol Method, string Arguments), FlowResult> _summaries = new(SummaryKeyComparer.Instance);
     /// <summary>
     /// Each primitive analysed once, however many rules ask at the same time (six rules share these results). Entries
@@ -150,13 +152,19 @@ internal sealed class TaintEngine
     }
 
     private FlowResult Analyze(IMethodSymbol method, ControlFlowGraph graph, FlowState entry, int depth, CancellationToken cancellationToken)
+        => Analyze(method, graph, null, entry, depth, cancellationToken);
+
+    /// <summary>Analyses a body from its graph, or a straight-line body in statement order (no graph).</summary>
+    private FlowResult Analyze(IMethodSymbol method, ControlFlowGraph? graph, IBlockOperation? straight, FlowState entry, int depth, CancellationToken cancellationToken)
     {
         var collector = new FlowCollector(cancellationToken);
         var inProgress = t_inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         var added = inProgress.Add(method);
         try
         {
-            var (returned, _, _) = TaintTransfer.Run(this, graph, entry, depth, collector);
+            var (returned, _, _) = straight is not null
+                ? TaintTransfer.RunStraight(this, straight, entry, depth, collector)
+                : TaintTransfer.Run(this, graph!, entry, depth, collector);
             return collector.ToResult(returned);
         }
         finally
@@ -196,7 +204,9 @@ internal sealed class TaintEngine
         var analysed = false;
         foreach (var target in Implementations(method, cancellationToken))
         {
-            if (t_inProgress?.Contains(target) == true || GraphOf(target, cancellationToken) is not { } graph)
+            var straight = t_inProgress?.Contains(target) == true ? null : StraightBodyOf(target, cancellationToken);
+            var graph = straight is not null || t_inProgress?.Contains(target) == true ? null : GraphOf(target, cancellationToken);
+            if (straight is null && graph is null)
             {
                 result = TaintValue.Join(result, conservative);
                 continue;
@@ -210,7 +220,7 @@ internal sealed class TaintEngine
                     entry.Set(target.Parameters[i], arguments[i]);
                 }
 
-                return Analyze(target, graph, entry, depth, cancellationToken);
+                return Analyze(target, graph, straight, entry, depth, cancellationToken);
             });
 
             collector.AddAll(summary);
@@ -444,8 +454,9 @@ internal sealed class TaintEngine
         return implementation;
     }
 
-    private ControlFlowGraph? GraphOf(IMethodSymbol method, CancellationToken cancellationToken)
-        => _graphs.GetOrAdd(method.OriginalDefinition, m =>
+    /// <summary>The bound body of a method in source (a method or constructor body), bound once per method.</summary>
+    private IOperation? BoundBody(IMethodSymbol method, CancellationToken cancellationToken)
+        => _bodies.GetOrAdd(method.OriginalDefinition, m =>
         {
             foreach (var reference in m.DeclaringSyntaxReferences)
             {
@@ -463,24 +474,32 @@ internal sealed class TaintEngine
 #pragma warning disable RS1030 // interprocedural analysis needs the callee's model; one per tree, on demand
                 var model = Context.Compilation.GetSemanticModel(syntax.SyntaxTree);
 #pragma warning restore RS1030
-                var operation = model.GetOperation(syntax, cancellationToken);
-                try
-                {
-                    switch (operation)
-                    {
-                        case IMethodBodyOperation body:
-                            return ControlFlowGraph.Create(body, cancellationToken);
-                        case IConstructorBodyOperation constructor:
-                            return ControlFlowGraph.Create(constructor, cancellationToken);
-                    }
-                }
-                catch (ArgumentException)
-                {
-                    return null; // code with errors the graph builder rejects
-                }
+                return model.GetOperation(syntax, cancellationToken) is { } body and (IMethodBodyOperation or IConstructorBodyOperation) ? body : null;
             }
 
             return null;
+        });
+
+    /// <summary>The block of a method body with a single path (<see cref="StraightLine"/>), or null.</summary>
+    private IBlockOperation? StraightBodyOf(IMethodSymbol method, CancellationToken cancellationToken)
+        => _straight.GetOrAdd(method.OriginalDefinition, m => StraightLine.Of(BoundBody(m, cancellationToken)));
+
+    private ControlFlowGraph? GraphOf(IMethodSymbol method, CancellationToken cancellationToken)
+        => _graphs.GetOrAdd(method.OriginalDefinition, m =>
+        {
+            try
+            {
+                return BoundBody(m, cancellationToken) switch
+                {
+                    IMethodBodyOperation body => ControlFlowGraph.Create(body, cancellationToken),
+                    IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor, cancellationToken),
+                    _ => null,
+                };
+            }
+            catch (ArgumentException)
+            {
+                return null; // code with errors the graph builder rejects
+            }
         });
 
     private ControlFlowGraph? LambdaGraph(IOperation delegateArgument, IMethodSymbol lambda, CancellationToken cancellationToken)

@@ -18,7 +18,8 @@ namespace McpAnalyzers.Flow;
 internal sealed class TaintTransfer : IFlowTransfer
 {
     private readonly TaintEngine _engine;
-    private readonly ControlFlowGraph _cfg;
+    /// <summary>The body's graph; null for a straight-line body run without one (<see cref="RunStraight"/>).</summary>
+    private readonly ControlFlowGraph? _cfg;
     private readonly int _depth;
     private readonly FlowCollector _collector;
 
@@ -31,7 +32,7 @@ internal sealed class TaintTransfer : IFlowTransfer
     /// <summary>The variable each flow capture copied, so a check on the capture (a switch arm) clears the variable.</summary>
     private readonly Dictionary<CaptureId, object> _captureSources = new();
 
-    private TaintTransfer(TaintEngine engine, ControlFlowGraph cfg, int depth, FlowCollector collector)
+    private TaintTransfer(TaintEngine engine, ControlFlowGraph? cfg, int depth, FlowCollector collector)
     {
         _engine = engine;
         _cfg = cfg;
@@ -59,6 +60,41 @@ internal sealed class TaintTransfer : IFlowTransfer
         return outcome == SolveOutcome.Converged
             ? (transfer._returnValue, transfer._returns, outcome)
             : (entry.JoinOfValues(), System.Array.Empty<(IOperation, FlowState)>(), outcome);
+    }
+
+    /// <summary>
+    /// Analyses a straight-line body (<see cref="StraightLine.Of"/>: no branch, loop, try, lambda, conditional or pattern)
+    /// by running its statements in order on the bound operation tree: with one path there is nothing to join or
+    /// refine, so the result is the one the solver would reach on the body's graph, without building the graph.
+    /// </summary>
+    public static (TaintValue Return, IReadOnlyList<(IOperation Value, FlowState State)> Returns, SolveOutcome Outcome) RunStraight(
+        TaintEngine engine, IBlockOperation body, FlowState entry, int depth, FlowCollector collector)
+    {
+        var transfer = new TaintTransfer(engine, cfg: null, depth, collector) { _collect = true };
+        transfer.Statements(body, entry.Clone());
+        return (transfer._returnValue, transfer._returns, SolveOutcome.Converged);
+    }
+
+    private void Statements(IOperation statement, FlowState state)
+    {
+        _collector.CancellationToken.ThrowIfCancellationRequested();
+        switch (statement)
+        {
+            case IBlockOperation block:
+                foreach (var inner in block.Operations)
+                {
+                    Statements(inner, state);
+                }
+
+                break;
+            case IReturnOperation { ReturnedValue: { } returned }:
+                _returnValue = TaintValue.Join(_returnValue, Visit(returned, state));
+                _returns.Add((returned, state.Clone()));
+                break;
+            default:
+                Visit(statement, state);
+                break;
+        }
     }
 
     public IEnumerable<(ControlFlowBranch? Branch, FlowState State)> Block(BasicBlock block, FlowState input, bool solved)
@@ -717,6 +753,11 @@ internal sealed class TaintTransfer : IFlowTransfer
         ControlFlowGraph graph;
         try
         {
+            if (_cfg is null)
+            {
+                return TaintValue.Clean; // a straight-line body has no lambda (StraightLine.Of)
+            }
+
             graph = _cfg.GetAnonymousFunctionControlFlowGraph(lambda, _collector.CancellationToken);
         }
         catch (ArgumentException)
