@@ -339,7 +339,6 @@ public class UnauthenticatedEndpointTests
     [InlineData("new LookAlike.Settings().FallbackPolicy = \"authenticated\";", "")]
     [InlineData("new LookAlike.Settings().SetFallbackPolicy(\"authenticated\");", "")]
     [InlineData("", "new LookAlike.WebApplication().UseMiddleware<TokenCheck>();")]
-    [InlineData("", "new LookAlike.WebApplication().UseAuthentication();")]
     public async Task LookAlikesOfAFallbackPolicyOrMiddleware_DoNotProtectTheEndpoint(string setup, string pipeline)
     {
         // Named like ASP.NET Core's fallback policy and pipeline, on the application's own types.
@@ -351,13 +350,11 @@ public class UnauthenticatedEndpointTests
                 {
                     public string? FallbackPolicy { get; set; }
 
-                    public void SetFallbackPolicy(string policy) => FallbackPolicy = policy;
+                    public void SetFallbackPolicy(string policy) { }
                 }
 
                 public sealed class WebApplication
                 {
-                    public void UseAuthentication() { }
-
                     public void UseMiddleware<T>() { }
                 }
             }
@@ -365,5 +362,26 @@ public class UnauthenticatedEndpointTests
         var source = Program(setup, pipeline + "\n{|#0:app.MapMcp(\"/mcp-a1\")|};", members);
 
         await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC001").WithLocation(0));
+    }
+
+    [Fact]
+    public async Task ALookAlikeUseAuthentication_LeavesTheRealOneToTheFix()
+    {
+        // The fix adds app.UseAuthentication() when the pipeline lacks it: a method of that name on the application's
+        // own type is not ASP.NET Core's middleware.
+        var source = Program(string.Empty, "new LookAlike.WebApplication().UseAuthentication();\napp.MapMcp(\"/mcp-a1\");", """
+
+            namespace LookAlike
+            {
+                public sealed class WebApplication
+                {
+                    public void UseAuthentication() { }
+                }
+            }
+            """);
+
+        var diagnostic = Assert.Single(await TestCompilation.DiagnosticsAsync(new McpAnalyzers.Rules.UnauthenticatedEndpointAnalyzer(), source, TestReferences.McpSdk2));
+
+        Assert.True(diagnostic.Properties.ContainsKey(McpAnalyzers.Rules.UnauthenticatedEndpointAnalyzer.NeedsUseAuthenticationKey));
     }
 }
