@@ -187,7 +187,7 @@ internal sealed class McpSymbols
 
     /// <summary>
     /// The type a compilation means by a metadata name, also when two referenced assemblies define it (where
-    /// <see cref="Compilation.GetTypeByMetadataName"/> answers null): then the first public one. The only way the
+    /// <c>Compilation.GetTypeByMetadataName</c> answers null): then the first public one. The only way the
     /// analyzers and fixes look a type up by name (the banned-API analyzer holds every other caller to it); for a
     /// type asked about at each compilation, prefer a property of <see cref="McpSymbols"/>, resolved once.
     /// </summary>
