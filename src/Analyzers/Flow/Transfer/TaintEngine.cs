@@ -204,8 +204,10 @@ internal sealed class TaintEngine
         var analysed = false;
         foreach (var target in Implementations(method, cancellationToken))
         {
-            var straight = t_inProgress?.Contains(target) == true ? null : StraightBodyOf(target, cancellationToken);
-            var graph = straight is not null || t_inProgress?.Contains(target) == true ? null : GraphOf(target, cancellationToken);
+            // A recursive call (the target is being analysed on this thread) is not followed.
+            var recursive = t_inProgress?.Contains(target) == true;
+            var straight = recursive ? null : StraightBodyOf(target, cancellationToken);
+            var graph = recursive || straight is not null ? null : GraphOf(target, cancellationToken);
             if (straight is null && graph is null)
             {
                 result = TaintValue.Join(result, conservative);

@@ -862,12 +862,13 @@ internal sealed class TaintTransfer : IFlowTransfer
 
             case IInvocationOperation guardCall when _engine.Tables.Guard(guardCall.TargetMethod, GuardRole.ProvesWhenTrue) is { } proves:
             {
+                var provenFamilies = _engine.Tables.Guards(guardCall.TargetMethod, GuardRole.ProvesWhenTrue);
                 var whenTrue = state;
                 foreach (var argument in guardCall.Arguments)
                 {
                     if (argument.Parameter?.Ordinal == proves.Argument)
                     {
-                        whenTrue = Cleared(whenTrue, argument.Value, _engine.Tables.Guards(guardCall.TargetMethod, GuardRole.ProvesWhenTrue));
+                        whenTrue = Cleared(whenTrue, argument.Value, provenFamilies);
                     }
                 }
 
