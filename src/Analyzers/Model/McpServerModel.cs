@@ -102,11 +102,12 @@ internal sealed class McpEndpoint
     /// <summary>Enclosing <c>MapGroup(...)</c> groups, innermost first, with their own conventions.</summary>
     public ImmutableArray<McpRouteGroup> Groups { get; }
 
-    public bool HasConvention(string name)
+    /// <summary>True when the endpoint or an enclosing group has a convention <paramref name="isConvention"/> accepts.</summary>
+    public bool HasConvention(Func<IMethodSymbol, bool> isConvention)
     {
         foreach (var convention in Conventions)
         {
-            if (convention.TargetMethod.Name == name)
+            if (isConvention(convention.TargetMethod))
             {
                 return true;
             }
@@ -116,7 +117,7 @@ internal sealed class McpEndpoint
         {
             foreach (var convention in group.Conventions)
             {
-                if (convention.TargetMethod.Name == name)
+                if (isConvention(convention.TargetMethod))
                 {
                     return true;
                 }

@@ -71,6 +71,9 @@ internal sealed class McpSymbols
         AuthorizationMiddlewareExtensions = Get("Microsoft.AspNetCore.Builder.AuthorizationAppBuilderExtensions");
         RateLimiterMiddlewareExtensions = Get("Microsoft.AspNetCore.Builder.RateLimiterApplicationBuilderExtensions");
         CorsMiddlewareExtensions = Get("Microsoft.AspNetCore.Builder.CorsMiddlewareExtensions");
+        AuthorizationEndpointConventions = Get("Microsoft.AspNetCore.Builder.AuthorizationEndpointConventionBuilderExtensions");
+        RateLimiterEndpointConventions = Get("Microsoft.AspNetCore.Builder.RateLimiterEndpointConventionBuilderExtensions");
+        CorsEndpointConventions = Get("Microsoft.AspNetCore.Builder.CorsEndpointConventionBuilderExtensions");
         Host = Get("Microsoft.Extensions.Hosting.Host");
         WebHost = Get("Microsoft.AspNetCore.WebHost");
         HostBuilderExtensions = Get("Microsoft.Extensions.Hosting.HostingHostBuilderExtensions");
@@ -162,6 +165,15 @@ internal sealed class McpSymbols
     /// <summary>Declares <c>UseCors</c>.</summary>
     public INamedTypeSymbol? CorsMiddlewareExtensions { get; }
     /// <summary>Declares <c>CreateApplicationBuilder</c> and <c>CreateDefaultBuilder</c>.</summary>
+    /// <summary><c>RequireAuthorization</c> / <c>AllowAnonymous</c> on an endpoint.</summary>
+    public INamedTypeSymbol? AuthorizationEndpointConventions { get; }
+
+    /// <summary><c>RequireRateLimiting</c> / <c>DisableRateLimiting</c> on an endpoint.</summary>
+    public INamedTypeSymbol? RateLimiterEndpointConventions { get; }
+
+    /// <summary><c>RequireCors</c> on an endpoint.</summary>
+    public INamedTypeSymbol? CorsEndpointConventions { get; }
+
     public INamedTypeSymbol? Host { get; }
     /// <summary>The legacy <c>WebHost.CreateDefaultBuilder</c>.</summary>
     public INamedTypeSymbol? WebHost { get; }
@@ -250,6 +262,18 @@ internal sealed class McpSymbols
     /// <summary>True for the SDK's <c>MapMcp(...)</c> extension, not a user method of the same name.</summary>
     public bool IsMapMcp(IMethodSymbol method)
         => method.Name == "MapMcp" && IsType(method.ContainingType, McpEndpointRouteBuilderExtensions);
+
+    /// <summary>ASP.NET Core's <c>RequireAuthorization(...)</c> endpoint convention, not a user method of that name.</summary>
+    public bool IsRequireAuthorization(IMethodSymbol method) => IsMethod(method, AuthorizationEndpointConventions, "RequireAuthorization");
+
+    /// <summary>ASP.NET Core's <c>AllowAnonymous()</c> endpoint convention.</summary>
+    public bool IsAllowAnonymous(IMethodSymbol method) => IsMethod(method, AuthorizationEndpointConventions, "AllowAnonymous");
+
+    /// <summary>ASP.NET Core's <c>RequireRateLimiting(...)</c> endpoint convention.</summary>
+    public bool IsRequireRateLimiting(IMethodSymbol method) => IsMethod(method, RateLimiterEndpointConventions, "RequireRateLimiting");
+
+    /// <summary>ASP.NET Core's <c>RequireCors(...)</c> endpoint convention.</summary>
+    public bool IsRequireCors(IMethodSymbol method) => IsMethod(method, CorsEndpointConventions, "RequireCors");
 
     /// <summary>
     /// True for the method <paramref name="name"/> declared by <paramref name="declaringType"/> (false when that type is

@@ -203,7 +203,7 @@ public sealed class HostOriginNotValidatedAnalyzer : DiagnosticAnalyzer
         var servers = mcp.Servers;
         foreach (var convention in endpoint.Conventions)
         {
-            if (convention.TargetMethod.Name == "RequireCors" && AllowsAnyOrigin(convention, servers))
+            if (mcp.Symbols.IsRequireCors(convention.TargetMethod) && AllowsAnyOrigin(convention, servers))
             {
                 return "The CORS policy on the MCP endpoint allows any origin";
             }

@@ -43,7 +43,7 @@ public sealed class NoRateLimitAnalyzer : DiagnosticAnalyzer
                     }
 
                     var endpoint = McpEndpoint.Create(invocation, context.CancellationToken);
-                    if (endpoint.HasConvention("RequireRateLimiting") || serverLimited.Value)
+                    if (endpoint.HasConvention(mcp.Symbols.IsRequireRateLimiting) || serverLimited.Value)
                     {
                         return;
                     }

@@ -51,7 +51,7 @@ public sealed class RawSqlTextAnalyzer : DiagnosticAnalyzer
 
                     if (assigned is not null)
                     {
-                        Report(context, member, assigned);
+                        Report(context, member, sink, assigned);
                         continue;
                     }
 
@@ -59,13 +59,13 @@ public sealed class RawSqlTextAnalyzer : DiagnosticAnalyzer
                     {
                         if (FlowTables.IsSinkParameter(sink, argument.Parameter))
                         {
-                            Report(context, member, argument.Value);
+                            Report(context, member, sink, argument.Value);
                         }
                     }
                 }
             }
 
-            void Report(OperationAnalysisContext context, ISymbol member, IOperation sqlText)
+            void Report(OperationAnalysisContext context, ISymbol member, SinkDefinition sink, IOperation sqlText)
             {
                 if (!SqlComposition.IsComposed(sqlText, tables))
                 {
@@ -80,7 +80,7 @@ public sealed class RawSqlTextAnalyzer : DiagnosticAnalyzer
 
                 var hit = ToolInputAt(context.ContainingSymbol, sqlText.Syntax, context.CancellationToken);
                 var reach = hit is null ? string.Empty : " and tool input " + FlowEntryPoints.OriginName(hit.Taint) + " reaches it";
-                var properties = ImmutableDictionary<string, string?>.Empty.Add(ApiKey, ApiOf(member));
+                var properties = ImmutableDictionary<string, string?>.Empty.Add(ApiKey, ApiOf(sink));
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MCPSEC011, location, properties, FlowTypes.DisplayName(member), reach));
             }
 
@@ -137,9 +137,13 @@ public sealed class RawSqlTextAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static string ApiOf(ISymbol member)
+    /// <summary>
+    /// Which API the fix writes parameters for, from the table entry that matched the call (matched by symbol): the
+    /// type it names, not the name of the called member's type.
+    /// </summary>
+    private static string ApiOf(SinkDefinition sink)
     {
-        var type = member.ContainingType is { } containing ? FlowTables.FullName(containing) : string.Empty;
+        var type = sink.TypeName;
         if (type.StartsWith("Dapper.", System.StringComparison.Ordinal))
         {
             return "Dapper";
@@ -150,6 +154,6 @@ public sealed class RawSqlTextAnalyzer : DiagnosticAnalyzer
             return "EfCore";
         }
 
-        return FlowTables.DeclaredOn(member.ContainingType, "System.Data.IDbCommand") || FlowTables.DeclaredOn(member.ContainingType, "System.Data.Common.DbCommand") ? "Ado" : "Other";
+        return type is "System.Data.IDbCommand" or "System.Data.Common.DbCommand" ? "Ado" : "Other";
     }
 }

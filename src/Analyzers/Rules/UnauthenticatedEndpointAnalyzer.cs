@@ -49,7 +49,7 @@ public sealed class UnauthenticatedEndpointAnalyzer : DiagnosticAnalyzer
     private static void Analyze(OperationAnalysisContext context, McpCompilationContext mcp)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (invocation.TargetMethod.Name == "AllowAnonymous")
+        if (mcp.Symbols.IsAllowAnonymous(invocation.TargetMethod))
         {
             AnalyzeAllowAnonymous(context, invocation, mcp);
             return;
@@ -63,7 +63,7 @@ public sealed class UnauthenticatedEndpointAnalyzer : DiagnosticAnalyzer
         var endpoint = McpEndpoint.Create(invocation, context.CancellationToken);
         foreach (var convention in AllConventions(endpoint))
         {
-            if (convention.TargetMethod.Name == "AllowAnonymous")
+            if (mcp.Symbols.IsAllowAnonymous(convention.TargetMethod))
             {
                 return; // reported at that call (below), where the fix removes it
             }
@@ -85,7 +85,7 @@ public sealed class UnauthenticatedEndpointAnalyzer : DiagnosticAnalyzer
 
         foreach (var convention in AllConventions(endpoint))
         {
-            if (convention.TargetMethod.Name == "RequireAuthorization" && Unconditional(convention))
+            if (mcp.Symbols.IsRequireAuthorization(convention.TargetMethod) && Unconditional(convention))
             {
                 return;
             }
@@ -207,8 +207,9 @@ public sealed class UnauthenticatedEndpointAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// Middleware that evidently authenticates: <c>UseMiddleware&lt;T&gt;</c> whose type name says Auth or whose
-    /// code does what an <c>Use(...)</c> check does: reads the Authorization header or answers 401.
+    /// Middleware that evidently authenticates: <c>UseMiddleware&lt;T&gt;</c> whose code does what an <c>Use(...)</c>
+    /// check does (reads the Authorization header or answers 401); for a middleware type from a referenced assembly,
+    /// whose code is not visible, a type name that says Auth.
     /// <c>UseAuthentication</c>/<c>UseAuthorization</c> alone require nothing of a request.
     /// </summary>
     internal static bool IsAuthenticationMiddleware(IInvocationOperation use)
@@ -220,7 +221,9 @@ public sealed class UnauthenticatedEndpointAnalyzer : DiagnosticAnalyzer
             {
                 var type = method.TypeArguments.Length == 1 ? method.TypeArguments[0]
                     : use.Arguments.Length > 1 && OperationExtensions.Unwrap(use.Arguments[1].Value) is ITypeOfOperation typeOf ? typeOf.TypeOperand : null;
-                return type is not null && (type.Name.IndexOf("Auth", StringComparison.OrdinalIgnoreCase) >= 0 || ChecksCredentials(type));
+                return type is not null && (type.DeclaringSyntaxReferences.IsEmpty
+                    ? type.Name.IndexOf("Auth", StringComparison.OrdinalIgnoreCase) >= 0
+                    : ChecksCredentials(type));
             }
 
             case "Use":
@@ -282,7 +285,8 @@ public sealed class UnauthenticatedEndpointAnalyzer : DiagnosticAnalyzer
         foreach (var token in syntax.DescendantTokens())
         {
             var text = token.ValueText;
-            if (text is "Authorization" or "Status401Unauthorized" or "X-Api-Key" || (token.Value is 401))
+            if (text is "Authorization" or "Status401Unauthorized" or "Status403Forbidden" or "Unauthorized" or "ChallengeAsync" or "ForbidAsync"
+                || string.Equals(text, "X-Api-Key", StringComparison.OrdinalIgnoreCase) || token.Value is 401 or 403)
             {
                 return true;
             }

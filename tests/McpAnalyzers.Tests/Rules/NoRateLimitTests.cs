@@ -45,6 +45,22 @@ public class NoRateLimitTests
         await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC030").WithLocation(0));
     }
 
+    [Fact]
+    public async Task AnApplicationMethodNamedRequireRateLimiting_IsNoLimit()
+    {
+        var source = Program(string.Empty, string.Empty, string.Empty, "{|#0:MapMcp(\"/mcp-7f3a\")|}.RequireRateLimiting(\"mcp\")") + """
+
+            public static class Tags
+            {
+                // same name as ASP.NET Core's convention, but it only tags the endpoint
+                public static TBuilder RequireRateLimiting<TBuilder>(this TBuilder builder, string policy)
+                    where TBuilder : IEndpointConventionBuilder
+                    => builder.WithMetadata(policy);
+            }
+            """;
+        await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC030").WithLocation(0));
+    }
+
     [Theory]
     [InlineData("", ".WithToolRateLimits()", "", "MapMcp(\"/mcp-7f3a\")")]
     [InlineData("builder.Services.AddRateLimiter(o => o.AddFixedWindowLimiter(\"mcp\", w => { w.PermitLimit = 10; w.Window = TimeSpan.FromMinutes(1); }));", "", "app.UseRateLimiter();", "MapMcp(\"/mcp-7f3a\").RequireRateLimiting(\"mcp\")")]

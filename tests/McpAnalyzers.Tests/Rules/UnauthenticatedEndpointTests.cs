@@ -62,6 +62,41 @@ public class UnauthenticatedEndpointTests
         await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC001").WithLocation(0));
     }
 
+    [Fact]
+    public async Task AMiddlewareNamedAuthThatChecksNothing_IsNoGuard()
+    {
+        var source = Program(string.Empty, "app.UseMiddleware<AuthAuditMiddleware>(); {|#0:app.MapMcp(\"/mcp-a1\")|};", """
+
+            public sealed class AuthAuditMiddleware(RequestDelegate next)
+            {
+                public Task InvokeAsync(HttpContext context)
+                {
+                    Console.WriteLine(context.Request.Path);
+                    return next(context);
+                }
+            }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC001").WithLocation(0));
+    }
+
+    [Fact]
+    public async Task AnApplicationMethodNamedRequireAuthorization_IsNoGuard()
+    {
+        var source = Program(string.Empty, "{|#0:app.MapMcp(\"/mcp-a1\")|}.RequireAuthorization(\"mcp\");", """
+
+            public static class LooseConventions
+            {
+                // same name as ASP.NET Core's convention, but it only tags the endpoint
+                public static TBuilder RequireAuthorization<TBuilder>(this TBuilder builder, string tag)
+                    where TBuilder : IEndpointConventionBuilder
+                    => builder.WithMetadata(tag);
+            }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC001").WithLocation(0));
+    }
+
     [Theory]
     [InlineData("", "app.MapMcp(\"/mcp-a1\").RequireAuthorization();")]
     [InlineData("", "app.MapMcp(\"/mcp-a1\").RequireAuthorization(\"McpPolicy\");")]
@@ -78,9 +113,18 @@ public class UnauthenticatedEndpointTests
     {
         var members = """
 
-            public sealed class ApiKeyAuthMiddleware(RequestDelegate next)
+            public sealed class ApiKeyAuthMiddleware(RequestDelegate next, IConfiguration configuration)
             {
-                public Task InvokeAsync(HttpContext context) => next(context);
+                public async Task InvokeAsync(HttpContext context)
+                {
+                    if (context.Request.Headers["x-api-key"] != configuration["Mcp:ApiKey"])
+                    {
+                        await Results.Unauthorized().ExecuteAsync(context);
+                        return;
+                    }
+
+                    await next(context);
+                }
             }
 
             public sealed class TokenCheck(RequestDelegate next)
