@@ -85,14 +85,25 @@ internal static class OperationExtensions
     }
 
     /// <summary>
-    /// The initial value of a local or read-only field, as written at its declaration. Operations of a control-flow
-    /// graph carry no semantic model, so the declaration is bound again from the compilation.
+    /// The initial value of a local or read-only field, as written at its declaration, or the value a property without
+    /// a setter always returns (an expression body, a getter that only returns, or the initializer of a get-only
+    /// auto-property). Operations of a control-flow graph carry no semantic model, so the declaration is bound again
+    /// from the compilation.
     /// </summary>
     public static IOperation? DeclaredValue(ISymbol symbol, Compilation compilation)
     {
-        if (symbol.DeclaringSyntaxReferences.Length != 1
-            || symbol.DeclaringSyntaxReferences[0].GetSyntax() is not Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } value }
-            || !compilation.ContainsSyntaxTree(value.SyntaxTree))
+        if (symbol.DeclaringSyntaxReferences.Length != 1)
+        {
+            return null;
+        }
+
+        var value = symbol.DeclaringSyntaxReferences[0].GetSyntax() switch
+        {
+            Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } initializer } => initializer,
+            Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax property when symbol is IPropertySymbol { SetMethod: null } => ReturnedValue(property),
+            _ => null,
+        };
+        if (value is null || !compilation.ContainsSyntaxTree(value.SyntaxTree))
         {
             return null;
         }
@@ -100,6 +111,33 @@ internal static class OperationExtensions
 #pragma warning disable RS1030 // the declaration may be in another file than the code being analysed
         return compilation.GetSemanticModel(value.SyntaxTree).GetOperation(value);
 #pragma warning restore RS1030
+    }
+
+    private static Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax? ReturnedValue(Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax property)
+    {
+        if (property.ExpressionBody is { } arrow)
+        {
+            return arrow.Expression;
+        }
+
+        if (property.AccessorList?.Accessors is not { Count: 1 } accessors)
+        {
+            return null;
+        }
+
+        var getter = accessors[0];
+        if (getter.ExpressionBody is { } body)
+        {
+            return body.Expression;
+        }
+
+        if (getter.Body is null)
+        {
+            return property.Initializer?.Value;
+        }
+
+        return getter.Body.Statements.Count == 1 && getter.Body.Statements[0] is Microsoft.CodeAnalysis.CSharp.Syntax.ReturnStatementSyntax { Expression: { } returned }
+            ? returned : null;
     }
 
     /// <summary>The operation of the original tree (with parents) for an operation of a flow graph.</summary>

@@ -67,6 +67,31 @@ public class BrokenPathContainmentTests
     }
 
     [Fact]
+    public async Task ARootPropertyIsJudgedByWhatItReturns_NotByItsName()
+    {
+        var source = Tools("""
+                private static string RootPrefix => FullRoot + Path.DirectorySeparatorChar;
+                private static string RootWithSeparator { get; } = FullRoot;
+
+                [McpServerTool]
+                public string Read(string path)
+                {
+                    var full = Path.GetFullPath(Path.Combine(FullRoot, path));
+                    return full.StartsWith(RootPrefix, StringComparison.Ordinal) ? File.ReadAllText(full) : "refused";
+                }
+
+                [McpServerTool]
+                public string ReadMisnamed(string path)
+                {
+                    var full = Path.GetFullPath(Path.Combine(FullRoot, path));
+                    return {|#0:full.StartsWith(RootWithSeparator, StringComparison.Ordinal)|} ? File.ReadAllText(full) : "refused";
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC014").WithLocation(0));
+    }
+
+    [Fact]
     public async Task RootWithoutTrailingSeparator_IsReported()
     {
         var source = Tools("""

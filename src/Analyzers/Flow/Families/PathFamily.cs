@@ -129,8 +129,8 @@ internal static class PathFamily
                 return EndsWithSeparator(value, compilation, depth + 1);
             case IFieldReferenceOperation { Field: { IsReadOnly: true } readOnlyField } when OperationExtensions.DeclaredValue(readOnlyField, compilation) is { } initializer:
                 return EndsWithSeparator(initializer, compilation, depth + 1);
-            case IPropertyReferenceOperation { Property.IsIndexer: false } property when property.Property.Name.EndsWith("WithSeparator", StringComparison.Ordinal):
-                return true;
+            case IPropertyReferenceOperation { Property.IsIndexer: false } property when OperationExtensions.DeclaredValue(property.Property, compilation) is { } returned:
+                return EndsWithSeparator(returned, compilation, depth + 1);
             case IFlowCaptureReferenceOperation:
                 return false;
         }
