@@ -2,6 +2,7 @@
 """Scan public MCP servers with the McpAnalyzers package, as a user's build would, and score the findings.
 
     python3 tools/accuracy/scan.py SERVERS [--labels LABELS.jsonl] [--mirror-root DIR] [--work DIR] [--keep]
+                                           [--only NAME,...] [--timeout SECONDS] [--findings OUT.json]
 
 SERVERS lists one `owner/name@commit` per line (`#` starts a comment). Each server's source at that commit comes from a
 bare mirror under --mirror-root (a folder `owner+name` holding a git directory) or else from a clone of
@@ -15,7 +16,9 @@ Printed: per server, whether it restored and built, and its findings per rule; i
 --labels (one JSON object per line: repo, file, line, rule, verdict "flaw" or "safe"), each label is matched to a
 finding of its rule in the same file within 3 lines, and the table gives per rule: flaws labelled, found, recall; safe
 look-alikes labelled, flagged, false-alarm rate; and findings at unlabelled sites. Labels of servers that did not build
-are counted apart. Site-level results describe other people's code: keep them out of the repository.
+are counted apart. --findings writes every finding (server, file, line, column, rule, message) as JSON for triage; a
+build that runs longer than --timeout seconds (default 900) is stopped and counted as not built. Site-level results
+describe other people's code: keep them out of the repository.
 """
 import argparse
 import collections
@@ -26,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FINDING = re.compile(r"^(?P<file>[^(\n]+)\((?P<line>\d+),(?P<col>\d+)(?:,\d+,\d+)?\): warning (?P<rule>MCP(?:SEC|A)\d{3}): (?P<message>.*?)(?: \[[^\]]+\])?$")
@@ -40,7 +44,13 @@ TARGETS = """<Project>
 
 
 def run(arguments, cwd=None, timeout=1800):
-    process = subprocess.run(arguments, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    environment = dict(os.environ, MSBUILDDISABLENODEREUSE="1", DOTNET_CLI_USE_MSBUILD_SERVER="0")
+    try:
+        process = subprocess.run(arguments, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=environment)
+    except subprocess.TimeoutExpired as expired:
+        output = expired.stdout or ""
+        output = output.decode("utf-8", "replace") if isinstance(output, bytes) else output
+        return None, output
     return process.returncode, process.stdout + process.stderr
 
 
@@ -57,7 +67,8 @@ def read_servers(path):
 
 def pack(work):
     feed = os.path.join(work, "feed")
-    version = "0.0.0-scan"
+    # a new version per scan: the NuGet cache keeps a package by id and version, and would serve an older build
+    version = "0.0.0-scan." + time.strftime("%Y%m%d%H%M%S")
     code, output = run(["dotnet", "pack", os.path.join(REPOSITORY, "src", "Package"), "-c", "Release", "-o", feed,
                         "-p:Version=" + version, "-nologo", "-v:q"])
     if code != 0:
@@ -100,20 +111,22 @@ def entry_points(source):
     return sorted(projects) if projects else solutions[:1]
 
 
-def build(entry, targets, feed, source):
-    code, output = run(["dotnet", "build", entry, "-nologo", "-v:q", "-clp:NoSummary",
+def build(entry, targets, feed, source, timeout):
+    code, output = run(["dotnet", "build", entry, "-nologo", "-v:q", "-clp:NoSummary", "-nodeReuse:false",
                         "-p:TreatWarningsAsErrors=false", "-p:WarningsAsErrors=", "-p:MSBuildTreatWarningsAsErrors=false",
                         "-p:CustomAfterMicrosoftCommonTargets=" + targets, "-p:RestoreAdditionalProjectSources=" + feed],
-                       cwd=source)
-    findings = set()
+                       cwd=source, timeout=timeout)
+    findings, messages = set(), {}
     for line in output.splitlines():
         match = FINDING.match(line.strip())
         if match:
             file = os.path.relpath(os.path.realpath(match["file"]), os.path.realpath(source)).replace(os.sep, "/")
-            findings.add((file, int(match["line"]), int(match["col"]), match["rule"]))
+            finding = (file, int(match["line"]), int(match["col"]), match["rule"])
+            findings.add(finding)
+            messages[finding] = match["message"]
     restored = "error NU1" not in output
     errors = sum(1 for line in output.splitlines() if ERROR.search(line))
-    return code == 0, restored, errors, findings
+    return code == 0, code is None, restored, errors, findings, messages
 
 
 def score(labels, findings_by_server, built):
@@ -144,7 +157,11 @@ def main():
     parser.add_argument("--mirror-root")
     parser.add_argument("--work")
     parser.add_argument("--keep", action="store_true", help="keep the checked-out sources")
+    parser.add_argument("--only", help="scan only these servers (comma-separated owner/name)")
+    parser.add_argument("--timeout", type=int, default=900, help="seconds per build before it is stopped")
+    parser.add_argument("--findings", help="write every finding to this JSON file")
     options = parser.parse_args()
+    only = set(options.only.split(",")) if options.only else None
 
     work = options.work or tempfile.mkdtemp(prefix="mcpanalyzers-scan-")
     os.makedirs(work, exist_ok=True)
@@ -154,30 +171,42 @@ def main():
         handle.write(TARGETS.format(version=version))
 
     findings_by_server, built, totals = {}, set(), collections.Counter()
-    attempted = set()
+    attempted, records = set(), []
     for name, commit in read_servers(options.servers):
+        if only is not None and name not in only:
+            continue
         attempted.add(name)
         source = os.path.join(work, "src", name.replace("/", "+"))
         if not checkout(name, commit, options.mirror_root, source):
-            print(f"{name}@{commit[:10]}: source not available")
+            print(f"{name}@{commit[:10]}: source not available", flush=True)
             continue
         entries = entry_points(source)
-        findings, all_built, all_restored, errors = set(), bool(entries), True, 0
+        findings, all_built, all_restored, errors, timed_out = set(), bool(entries), True, 0, False
+        started = time.monotonic()
         for entry in entries:
-            ok, restored, entry_errors, entry_findings = build(entry, targets, feed, source)
+            ok, stopped, restored, entry_errors, entry_findings, messages = build(entry, targets, feed, source, options.timeout)
             all_built &= ok
             all_restored &= restored
+            timed_out |= stopped
             errors += entry_errors
             findings |= entry_findings
+            records.extend({"repo": name, "commit": commit, "file": f[0], "line": f[1], "column": f[2], "rule": f[3],
+                            "message": messages[f]} for f in sorted(entry_findings))
         findings_by_server[name] = findings
         if all_built:
             built.add(name)
         per_rule = collections.Counter(f[3] for f in findings)
         totals.update(per_rule)
-        state = "built" if all_built else ("restore failed" if not all_restored else f"build failed ({errors} errors)")
-        print(f"{name}@{commit[:10]}: {state}; " + (", ".join(f"{r} {n}" for r, n in sorted(per_rule.items())) or "no finding"))
+        state = ("built" if all_built else "timed out" if timed_out else
+                 "restore failed" if not all_restored else f"build failed ({errors} errors)")
+        print(f"{name}@{commit[:10]}: {state} in {time.monotonic() - started:.0f} s; "
+              + (", ".join(f"{r} {n}" for r, n in sorted(per_rule.items())) or "no finding"), flush=True)
         if not options.keep:
             shutil.rmtree(source, ignore_errors=True)
+
+    if options.findings:
+        with open(options.findings, "w", encoding="utf-8") as handle:
+            json.dump(records, handle, indent=1)
 
     print()
     print("| rule | findings |")
