@@ -34,7 +34,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MCPSEC010 = Create(
         RuleIdentifiers.UnrestrictedFilePath,
         title: "Tool input reaches a file-system API without a path guard",
-        messageFormat: "Tool input {0} reaches {1} without a path guard; resolve it against an allowed root with PathGuard",
+        messageFormat: "Tool input {0} reaches {1} without a path guard{2}; resolve it against an allowed root with PathGuard",
         DiagnosticSeverity.Warning,
         description: "A tool that passes a caller's path to the file system reads or writes anything the server account can: /etc/passwd, SSH keys, the server's own secrets. Resolve the path against an allowed root (the runtime PathGuard, or Path.GetFullPath plus a separator-aware ordinal containment check) before the file-system call.");
 

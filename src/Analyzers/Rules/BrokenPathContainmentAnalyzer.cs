@@ -9,8 +9,9 @@ namespace McpAnalyzers.Rules;
 
 /// <summary>
 /// MCPSEC014: a containment check on tool input that does not contain it: <c>StartsWith(root)</c> without
-/// <c>GetFullPath</c>, without a trailing separator or with a culture-sensitive comparison, and
-/// <c>Path.Combine(root, input)</c> relied on as containment. Reported at the check.
+/// <c>GetFullPath</c>, without a trailing separator or with a culture-sensitive comparison. Reported at the check.
+/// Only checks on paths: a prefix test on SQL text, a name or a program's output is no containment check, and a
+/// <c>Path.Combine(root, input)</c> with no check at all is MCPSEC010's alone.
 /// Its the prefix-test requirements and weak-check shapes: <see cref="Flow.PathFamily"/> (and <see cref="Flow.CommonGuards"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -37,20 +38,17 @@ public sealed class BrokenPathContainmentAnalyzer : DiagnosticAnalyzer
                     if (reported.TryAdd(location, true))
                     {
                         var properties = ImmutableDictionary<string, string?>.Empty.Add(KindKey, check.Kind.ToString());
-                        report(Diagnostic.Create(DiagnosticDescriptors.MCPSEC014, location, properties, What(check), FlowEntryPoints.OriginName(check.Taint), Why(check.Kind)));
+                        report(Diagnostic.Create(DiagnosticDescriptors.MCPSEC014, location, properties, "StartsWith(root)", FlowEntryPoints.OriginName(check.Taint), Why(check.Kind)));
                     }
                 }
             });
         });
     }
 
-    private static string What(WeakCheck check) => check.Kind == WeakCheckKind.CombineAsContainment ? "Path.Combine(root, input)" : "StartsWith(root)";
-
     private static string Why(WeakCheckKind kind) => kind switch
     {
         WeakCheckKind.NotNormalized => "the path is not normalised with Path.GetFullPath, so '../' segments pass the check",
         WeakCheckKind.NoTrailingSeparator => "the root has no trailing separator, so '/allowed_evil' passes a check for '/allowed'",
-        WeakCheckKind.CultureSensitive => "the comparison is culture-sensitive; use StringComparison.Ordinal",
-        _ => "a rooted input such as '/etc/passwd' replaces the root",
+        _ => "the comparison is culture-sensitive; use StringComparison.Ordinal",
     };
 }

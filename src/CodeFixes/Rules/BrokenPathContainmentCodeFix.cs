@@ -16,8 +16,7 @@ namespace McpAnalyzers.CodeFixes.Rules;
 
 /// <summary>
 /// MCPSEC014: replace the broken check with the runtime guard: <c>x.StartsWith(root)</c> becomes
-/// <c>PathGuard.IsInside(root, x)</c>; <c>Path.Combine(root, input)</c> becomes
-/// <c>new PathGuard(Path.GetFullPath(root)).Resolve(input)</c>.
+/// <c>PathGuard.IsInside(root, x)</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BrokenPathContainmentCodeFix)), Shared]
 public sealed class BrokenPathContainmentCodeFix : DocumentCodeFix
@@ -40,17 +39,7 @@ public sealed class BrokenPathContainmentCodeFix : DocumentCodeFix
         }
 
         var arguments = invocation.ArgumentList.Arguments;
-        string replacement;
-        if (diagnostic.Properties.TryGetValue(BrokenPathContainmentAnalyzer.KindKey, out var kind) && kind == "CombineAsContainment")
-        {
-            var rest = arguments.Skip(1).Select(a => a.Expression.WithoutTrivia().ToFullString()).ToList();
-            var input = rest.Count == 1 ? rest[0] : "System.IO.Path.Combine(" + string.Join(", ", rest) + ")";
-            replacement = "new PathGuard(System.IO.Path.GetFullPath(" + arguments[0].Expression.WithoutTrivia().ToFullString() + ")).Resolve(" + input + ")";
-        }
-        else
-        {
-            replacement = "PathGuard.IsInside(" + arguments[0].Expression.WithoutTrivia().ToFullString() + ", " + access.Expression.WithoutTrivia().ToFullString() + ")";
-        }
+        var replacement = "PathGuard.IsInside(" + arguments[0].Expression.WithoutTrivia().ToFullString() + ", " + access.Expression.WithoutTrivia().ToFullString() + ")";
 
         var newNode = SyntaxFactory.ParseExpression(replacement).WithTriviaFrom(invocation).WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
         return document.WithSyntaxRoot(UsingDirectives.Ensure(root.ReplaceNode(invocation, newNode), PathGuardFixes.Namespace));

@@ -40,7 +40,7 @@ public class FlowSolverTests
         var (engine, graph, entry) = await ChainAsync();
         var collector = new FlowCollector(CancellationToken.None);
 
-        var (returned, _, outcome) = TaintTransfer.Run(engine, graph, entry, depth: 0, collector);
+        var (returned, _, outcome, _) = TaintTransfer.Run(engine, graph, entry, depth: 0, collector);
 
         Assert.Equal(SolveOutcome.Converged, outcome);
         var hit = Assert.Single(collector.ToResult(returned).Hits);
@@ -56,7 +56,7 @@ public class FlowSolverTests
 
         // 30 block visits: the worklist has not carried the input to v0 yet, so a half-solved state would show no
         // finding and a clean return; the policy gives no finding and a tainted (conservative) return.
-        var (returned, returns, outcome) = TaintTransfer.Run(engine, graph, entry, depth: 0, collector, budget: 30);
+        var (returned, returns, outcome, _) = TaintTransfer.Run(engine, graph, entry, depth: 0, collector, budget: 30);
 
         Assert.Equal(SolveOutcome.DidNotConverge, outcome);
         Assert.Empty(collector.ToResult(returned).Hits);

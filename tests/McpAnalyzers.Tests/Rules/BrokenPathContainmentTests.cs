@@ -91,6 +91,52 @@ public class BrokenPathContainmentTests
         await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC014").WithLocation(0));
     }
 
+    /// <summary>
+    /// The lines a program prints are no path, though taint flows from the program's arguments into its output: a
+    /// StartsWith on them is no containment check (before: one MCPSEC014 per parsed output prefix).
+    /// </summary>
+    [Fact]
+    public async Task PrefixTestsOnAProgramsOutput_AreQuiet()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public string Build(string project)
+                {
+                    var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true };
+                    start.ArgumentList.Add("build");
+                    start.ArgumentList.Add(project);
+                    using var process = System.Diagnostics.Process.Start(start)!;
+                    var errors = 0;
+                    while (process.StandardOutput.ReadLine() is { } line)
+                    {
+                        if (line.StartsWith("Error:", StringComparison.Ordinal) || line.TrimStart().StartsWith("error CS"))
+                        {
+                            errors++;
+                        }
+                    }
+
+                    return errors.ToString();
+                }
+
+                [McpServerTool]
+                public string Framework(string framework) => framework.StartsWith("net") ? "modern" : "legacy";
+            """);
+
+        await VerifyCS.AnalyzerAsync(source);
+    }
+
+    /// <summary>Path.Combine(root, input) with no check at all is MCPSEC010's (unrestricted path), not a broken check.</summary>
+    [Fact]
+    public async Task CombineWithNoCheck_IsNoBrokenCheck()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public string Read(string path) => File.ReadAllText(Path.Combine(Root, path));
+            """);
+
+        await VerifyCS.AnalyzerAsync(source);
+    }
+
     [Fact]
     public async Task RootWithoutTrailingSeparator_IsReported()
     {
@@ -122,28 +168,6 @@ public class BrokenPathContainmentTests
 
         await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.Diagnostic("MCPSEC014").WithLocation(0)
             .WithArguments("StartsWith(root)", "'path'", "the comparison is culture-sensitive; use StringComparison.Ordinal"));
-    }
-
-    [Fact]
-    public async Task PathCombineReliedOnAsContainment_IsReported()
-    {
-        var source = Tools("""
-                [McpServerTool]
-                public string Read(string path) => File.ReadAllText({|#0:Path.Combine(Root, path)|});
-
-                [McpServerTool]
-                public string ReadVia(string path)
-                {
-                    var file = {|#1:Path.Combine(Root, "docs", path)|};
-                    return File.ReadAllText(file);
-                }
-            """);
-
-        await VerifyCS.AnalyzerAsync(source, expected: new[]
-        {
-            VerifyCS.Diagnostic("MCPSEC014").WithLocation(0).WithArguments("Path.Combine(root, input)", "'path'", "a rooted input such as '/etc/passwd' replaces the root"),
-            VerifyCS.AnyMessage("MCPSEC014").WithLocation(1),
-        });
     }
 
     [Fact]
@@ -187,9 +211,6 @@ public class BrokenPathContainmentTests
                     if (!{|#0:full.StartsWith(Root)|}) throw new UnauthorizedAccessException();
                     return File.ReadAllText(full);
                 }
-
-                [McpServerTool]
-                public string ReadDirect(string path) => File.ReadAllText({|#1:Path.Combine(Root, path)|});
             """);
         var fixedSource = Tools("""
                 [McpServerTool]
@@ -199,15 +220,8 @@ public class BrokenPathContainmentTests
                     if (!PathGuard.IsInside(Root, full)) throw new UnauthorizedAccessException();
                     return File.ReadAllText(full);
                 }
-
-                [McpServerTool]
-                public string ReadDirect(string path) => File.ReadAllText(new PathGuard(System.IO.Path.GetFullPath(Root)).Resolve(path));
             """);
 
-        await VerifyCS.FixAsync(source, fixedSource, expected: new[]
-        {
-            VerifyCS.AnyMessage("MCPSEC014").WithLocation(0),
-            VerifyCS.AnyMessage("MCPSEC014").WithLocation(1),
-        });
+        await VerifyCS.FixAsync(source, fixedSource, expected: VerifyCS.AnyMessage("MCPSEC014").WithLocation(0));
     }
 }

@@ -20,6 +20,8 @@ public class UnrestrictedFilePathTests
 
         """;
 
+    private const string CombineNote = " (Path.Combine(root, input) does not confine it: a rooted input such as '/etc/passwd' replaces the root)";
+
     private static string Tools(string members) => Usings + $$"""
         System.Console.WriteLine();
 
@@ -95,10 +97,10 @@ public class UnrestrictedFilePathTests
 
         await VerifyCS.AnalyzerAsync(source, expected: new[]
         {
-            VerifyCS.Diagnostic("MCPSEC010").WithLocation(0).WithArguments("'name'", "File.WriteAllText"),
-            VerifyCS.Diagnostic("MCPSEC010").WithLocation(1).WithArguments("'name'", "File.Move"),
-            VerifyCS.Diagnostic("MCPSEC010").WithLocation(2).WithArguments("'target'", "File.Move"),
-            VerifyCS.Diagnostic("MCPSEC010").WithLocation(3).WithArguments("'target'", "Directory.Delete"),
+            VerifyCS.Diagnostic("MCPSEC010").WithLocation(0).WithArguments("'name'", "File.WriteAllText", CombineNote),
+            VerifyCS.Diagnostic("MCPSEC010").WithLocation(1).WithArguments("'name'", "File.Move", CombineNote),
+            VerifyCS.Diagnostic("MCPSEC010").WithLocation(2).WithArguments("'target'", "File.Move", ""),
+            VerifyCS.Diagnostic("MCPSEC010").WithLocation(3).WithArguments("'target'", "Directory.Delete", ""),
         });
     }
 
@@ -504,6 +506,184 @@ public class UnrestrictedFilePathTests
         await VerifyCS.AnalyzerAsync(new[] { tool, helper }, []);
     }
 
+    /// <summary>
+    /// A service resolves the caller's path and returns it only when it lies under the root (throwing otherwise); the
+    /// tools use what it returns. Every return of the method passes a recognised guard, so the method is a sanitizer
+    /// for its result, also when the tool reaches it through an injected interface.
+    /// </summary>
+    [Fact]
+    public async Task AResolverWhoseEveryReturnIsGuarded_IsASanitizer_ThroughAnInterface()
+    {
+        var tool = Usings + """
+            System.Console.WriteLine();
+
+            [McpServerToolType]
+            public sealed class FileTools(IWorkspace workspace)
+            {
+                [McpServerTool]
+                public string Read(string path) => File.ReadAllText(workspace.Resolve(path));
+
+                [McpServerTool]
+                public string[] List(string folder) => Directory.GetFiles(workspace.Resolve(folder));
+            }
+            """;
+        var service = """
+            using System;
+            using System.IO;
+
+            public interface IWorkspace
+            {
+                string Resolve(string relative);
+            }
+
+            public sealed class Workspace : IWorkspace
+            {
+                private readonly string _root = Path.GetFullPath("/srv/workspace");
+
+                public string Resolve(string relative)
+                {
+                    if (string.IsNullOrWhiteSpace(relative))
+                    {
+                        return _root;
+                    }
+
+                    var full = Path.GetFullPath(Path.Combine(_root, relative));
+                    if (full != _root && !full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    {
+                        throw new UnauthorizedAccessException($"'{relative}' is outside the workspace");
+                    }
+
+                    return full;
+                }
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(new[] { tool, service }, []);
+    }
+
+    /// <summary>The same service with one return that skips the check is no sanitizer: the tool is reported.</summary>
+    [Fact]
+    public async Task AResolverWithOneUncheckedReturn_IsNoSanitizer()
+    {
+        var tool = Usings + """
+            System.Console.WriteLine();
+
+            [McpServerToolType]
+            public sealed class FileTools(IWorkspace workspace)
+            {
+                [McpServerTool]
+                public string Read(string path) => File.ReadAllText({|#0:workspace.Resolve(path)|});
+            }
+            """;
+        var service = """
+            using System;
+            using System.IO;
+
+            public interface IWorkspace
+            {
+                string Resolve(string relative);
+            }
+
+            public sealed class Workspace : IWorkspace
+            {
+                private readonly string _root = Path.GetFullPath("/srv/workspace");
+
+                public string Resolve(string relative)
+                {
+                    if (Path.IsPathRooted(relative))
+                    {
+                        return relative;
+                    }
+
+                    var full = Path.GetFullPath(Path.Combine(_root, relative));
+                    if (!full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    {
+                        throw new UnauthorizedAccessException(relative);
+                    }
+
+                    return full;
+                }
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(new[] { tool, service }, [], expected: VerifyCS.AnyMessage("MCPSEC010").WithLocation(0));
+    }
+
+    /// <summary>A validation method that throws unless the path is under the root, called before the sink, guards it.</summary>
+    [Fact]
+    public async Task AValidatorThatThrowsBeforeTheSink_IsAGuard()
+    {
+        var source = Tools("""
+                private static void EnsureUnderRoot(string candidate)
+                {
+                    var full = Path.GetFullPath(candidate);
+                    if (!full.StartsWith(Path.GetFullPath(Root) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    {
+                        throw new UnauthorizedAccessException("outside the documents folder");
+                    }
+                }
+
+                [McpServerTool]
+                public string Read(string path)
+                {
+                    EnsureUnderRoot(path);
+                    return File.ReadAllText(path);
+                }
+
+                [McpServerTool]
+                public string ReadAfterTheSink(string path)
+                {
+                    var text = File.ReadAllText({|#0:path|});
+                    EnsureUnderRoot(path);
+                    return text;
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC010").WithLocation(0));
+    }
+
+    /// <summary>
+    /// A tool value used as a key picks a path from configuration: a dictionary look-up, a search of configured roots by
+    /// name, a switch that maps names to constants. The caller chooses among the server's paths, not a path.
+    /// </summary>
+    [Fact]
+    public async Task LookUpsByToolValue_AreNoFlows()
+    {
+        var source = Tools("""
+                private readonly Dictionary<string, string> _projects = new() { ["web"] = "/srv/web", ["api"] = "/srv/api" };
+                private readonly List<RootEntry> _roots = new() { new RootEntry("docs", "/srv/docs") };
+
+                [McpServerTool]
+                public string ReadProject(string name) => File.ReadAllText(Path.Combine(_projects[name], "README.md"));
+
+                [McpServerTool]
+                public string ReadProjectSafely(string name)
+                    => _projects.TryGetValue(name, out var folder) ? File.ReadAllText(Path.Combine(folder, "README.md")) : "unknown";
+
+                [McpServerTool]
+                public string[] ListRoot(string name) => Directory.GetFiles(_roots.First(r => r.Name == name).Path);
+
+                [McpServerTool]
+                public string ReadLog(string kind)
+                {
+                    var file = kind switch
+                    {
+                        "app" => "/var/log/app.log",
+                        "web" => "/var/log/web.log",
+                        _ => throw new ArgumentException("unknown log"),
+                    };
+                    return File.ReadAllText(file);
+                }
+
+                [McpServerTool]
+                public string ReadUnder(string name, string path) => File.ReadAllText({|#0:Path.Combine(_projects[name], path)|});
+
+                public sealed record RootEntry(string Name, string Path);
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC010").WithLocation(0));
+    }
+
     [Fact]
     public async Task TrustedParametersAndCleanServices_AreQuiet()
     {
@@ -551,7 +731,7 @@ public class UnrestrictedFilePathTests
             file,
             "mcpsec.MCPSEC010.extra_sinks = Storage.Put(key)",
             "mcpsec.MCPSEC010.sanitizer_methods = Checks.Clean"));
-        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("MCPSEC010").WithLocation(0).WithArguments("'name'", "Storage.Put"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("MCPSEC010").WithLocation(0).WithArguments("'name'", "Storage.Put", ""));
         await test.RunAsync();
     }
 
@@ -582,7 +762,7 @@ public class UnrestrictedFilePathTests
             file,
             "mcpsec.extra_sinks = Storage.Put(key)",
             "mcpsec.sanitizer_methods = Checks.Clean"));
-        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("MCPSEC010").WithLocation(0).WithArguments("'name'", "Storage.Put"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("MCPSEC010").WithLocation(0).WithArguments("'name'", "Storage.Put", ""));
         await test.RunAsync();
     }
 
@@ -646,7 +826,7 @@ public class UnrestrictedFilePathTests
             "mcpsec.MCPSEC010.extra_sinks = Storage.Put(key)",
             "mcpsec.sanitizer_methods = Checks.Clean",
             "mcpsec.trusted_types = MyCompany.Tools.ToolContext"));
-        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("MCPSEC010").WithLocation(0).WithArguments("'name'", "Storage.Put"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("MCPSEC010").WithLocation(0).WithArguments("'name'", "Storage.Put", ""));
         await test.RunAsync();
     }
 
@@ -673,19 +853,34 @@ public class UnrestrictedFilePathTests
 
                 [McpServerTool]
                 public void Write(string name, string text) => File.WriteAllText({|#1:Path.Combine("/srv/out", name)|}, text);
+
+                [McpServerTool]
+                public string ReadUnder(string folder, string name)
+                {
+                    var file = Path.Combine(Root, folder, name);
+                    return File.ReadAllText({|#2:file|});
+                }
             """);
         var fixedSource = Tools("""
                 [McpServerTool]
                 public string Read(string path) => File.ReadAllText(PathGuard.FromEnvironment("MCP_FILES_ROOT").Resolve(path));
 
                 [McpServerTool]
-                public void Write(string name, string text) => File.WriteAllText(PathGuard.FromEnvironment("MCP_FILES_ROOT").Resolve(Path.Combine("/srv/out", name)), text);
+                public void Write(string name, string text) => File.WriteAllText(new PathGuard(System.IO.Path.GetFullPath("/srv/out")).Resolve(name), text);
+
+                [McpServerTool]
+                public string ReadUnder(string folder, string name)
+                {
+                    var file = new PathGuard(System.IO.Path.GetFullPath(Root)).Resolve(System.IO.Path.Combine(folder, name));
+                    return File.ReadAllText(file);
+                }
             """);
 
         await VerifyCS.FixAsync(source, fixedSource, expected: new[]
         {
             VerifyCS.AnyMessage("MCPSEC010").WithLocation(0),
-            VerifyCS.AnyMessage("MCPSEC010").WithLocation(1),
+            VerifyCS.Diagnostic("MCPSEC010").WithLocation(1).WithArguments("'name'", "File.WriteAllText", CombineNote),
+            VerifyCS.AnyMessage("MCPSEC010").WithLocation(2),
         });
     }
 }

@@ -23,10 +23,12 @@ namespace McpAnalyzers.Flow;
 /// path where it returns true.</item>
 /// </list>
 /// Weak checks (MCPSEC014), in the order they are named: a prefix test on a path not normalised with
-/// <c>GetFullPath</c>, a prefix without a trailing separator, a culture-sensitive comparison, and
-/// <c>Path.Combine(root, x)</c> relied on as containment (a rooted <c>x</c> replaces the root).
-/// A constant prefix without a separator, drive or scheme (<c>"SELECT"</c>, <c>"v2-"</c>) tests what the text is, not
-/// where it points: neither a guard nor a weak check.
+/// <c>GetFullPath</c>, a prefix without a trailing separator, a culture-sensitive comparison.
+/// A constant prefix that is no path (<c>"SELECT"</c>, <c>"v2-"</c>, <c>"Error:"</c>, a URL scheme) tests what the text
+/// is, not where it points: neither a guard nor a weak check. And a weak check is reported only on a path
+/// (<see cref="IsEvidentlyAPath"/>, or a variable that reaches a file-system sink of the same body): a prefix test on
+/// SQL text, a name or the lines a program prints is no containment check. <c>Path.Combine(root, x)</c> with no check
+/// at all is no weak check but no check (MCPSEC010, whose message says a rooted <c>x</c> replaces the root).
 /// </remarks>
 internal static class PathFamily
 {
@@ -36,8 +38,37 @@ internal static class PathFamily
         "destinationDirectoryName", "sourceDirectoryName", "destinationArchiveFileName", "archiveFileName", "pathToTarget",
         "inputUri", "uri", "root");
 
-    /// <summary>Characters that make a constant prefix a path prefix (a directory separator, a drive, a scheme, home).</summary>
-    public static readonly char[] PathPrefixMarks = { '/', '\\', ':', '~' };
+    /// <summary>
+    /// A constant that reads as a file-system path: it has a directory separator (and is no URL), starts with home
+    /// (<c>~</c>) or a drive (<c>C:</c>). <c>"Error:"</c>, <c>"https://"</c> and <c>"SELECT"</c> are none.
+    /// </summary>
+    public static bool LooksLikePath(string text)
+        => text.IndexOf("://", StringComparison.Ordinal) < 0
+           && (text.IndexOf('/') >= 0 || text.IndexOf('\\') >= 0 || text.StartsWith("~", StringComparison.Ordinal)
+               || (text.Length >= 2 && text[1] == ':' && char.IsLetter(text[0]) && (text.Length == 2 || text[2] is '/' or '\\')));
+
+    /// <summary>
+    /// A prefix test is evidently on a path when the tested value came from <c>Path.GetFullPath</c> or
+    /// <c>Path.Combine</c>, the prefix is a constant that reads as a path, or the input is a parameter named as one
+    /// (<c>path</c>, <c>file</c>, <c>dir</c>, <c>folder</c> in its name).
+    /// </summary>
+    public static bool IsEvidentlyAPath(TaintValue subject, IOperation prefix)
+    {
+        if (subject.Normalized || subject.Combine is not null)
+        {
+            return true;
+        }
+
+        if (OperationExtensions.Unwrap(prefix).ConstantValue is { HasValue: true, Value: string text })
+        {
+            return LooksLikePath(text);
+        }
+
+        return subject.Origin is IParameterSymbol { Name: var name }
+               && (Contains(name, "path") || Contains(name, "file") || Contains(name, "dir") || Contains(name, "folder"));
+
+        static bool Contains(string name, string part) => name.IndexOf(part, StringComparison.OrdinalIgnoreCase) >= 0;
+    }
 
     public static FamilySpec Spec { get; } = new(
         "paths",

@@ -19,6 +19,16 @@ internal sealed class FlowCollector
     /// </summary>
     public CancellationToken CancellationToken { get; }
     private readonly Dictionary<IOperation, WeakCheck> _weakChecks = new();
+    private readonly HashSet<ISymbol> _pathSinkSubjects = new(SymbolEqualityComparer.Default);
+
+    /// <summary>A variable that reaches a file-system sink: a prefix test on it is a containment check.</summary>
+    public void AddPathSinkSubject(ISymbol? subject)
+    {
+        if (subject is not null)
+        {
+            _pathSinkSubjects.Add(subject);
+        }
+    }
 
     public void AddHit(SinkHit hit)
     {
@@ -49,7 +59,23 @@ internal sealed class FlowCollector
         }
     }
 
-    public FlowResult ToResult(TaintValue returnValue) => new(_hits.Values.ToImmutableArray(), _weakChecks.Values.ToImmutableArray(), returnValue);
+    /// <summary>
+    /// The findings. A prefix test counts as a (weak) containment check only on a path: one evidently a path, or a
+    /// variable that reaches a file-system sink in this body; a test on SQL text, a name or a program's output is none.
+    /// </summary>
+    public FlowResult ToResult(TaintValue returnValue, ImmutableArray<SinkFamily> validated = default)
+    {
+        var weakChecks = ImmutableArray.CreateBuilder<WeakCheck>(_weakChecks.Count);
+        foreach (var check in _weakChecks.Values)
+        {
+            if (check.IsPath || (check.Subject is not null && _pathSinkSubjects.Contains(check.Subject)))
+            {
+                weakChecks.Add(check);
+            }
+        }
+
+        return new(_hits.Values.ToImmutableArray(), weakChecks.ToImmutable(), returnValue, validated);
+    }
 }
 
 /// <summary>What an analysis found, and what the analysed body returns.</summary>
@@ -57,12 +83,19 @@ internal sealed class FlowResult
 {
     public static readonly FlowResult Empty = new(ImmutableArray<SinkHit>.Empty, ImmutableArray<WeakCheck>.Empty, TaintValue.Clean);
 
-    public FlowResult(ImmutableArray<SinkHit> hits, ImmutableArray<WeakCheck> weakChecks, TaintValue returnValue)
+    public FlowResult(ImmutableArray<SinkHit> hits, ImmutableArray<WeakCheck> weakChecks, TaintValue returnValue, ImmutableArray<SinkFamily> validated = default)
     {
         Hits = hits;
         WeakChecks = weakChecks;
         ReturnValue = returnValue;
+        Validated = validated.IsDefault ? ImmutableArray<SinkFamily>.Empty : validated;
     }
+
+    /// <summary>
+    /// By parameter ordinal, the families a body proves of its parameter whenever it returns (it throws otherwise): the
+    /// body is a validator of that argument. Empty when it proves nothing.
+    /// </summary>
+    public ImmutableArray<SinkFamily> Validated { get; }
 
     public ImmutableArray<SinkHit> Hits { get; }
 

@@ -38,20 +38,28 @@ internal enum WeakCheckKind
 
     /// <summary><c>StartsWith</c> with a culture-sensitive comparison.</summary>
     CultureSensitive,
-
-    /// <summary><c>Path.Combine(root, input)</c> relied on as containment: a rooted input discards the root.</summary>
-    CombineAsContainment,
 }
 
 /// <summary>A containment check on tool input that does not contain it (MCPSEC014).</summary>
 internal sealed class WeakCheck
 {
-    public WeakCheck(IOperation check, WeakCheckKind kind, TaintValue taint)
+    public WeakCheck(IOperation check, WeakCheckKind kind, TaintValue taint, bool isPath = true, ISymbol? subject = null)
     {
         Check = check;
         Kind = kind;
         Taint = taint;
+        IsPath = isPath;
+        Subject = subject;
     }
+
+    /// <summary>
+    /// Whether the checked value is evidently a path without looking further (see <see cref="PathFamily.IsEvidentlyAPath"/>);
+    /// else the check is kept only when <see cref="Subject"/> reaches a file-system sink of the same body.
+    /// </summary>
+    public bool IsPath { get; }
+
+    /// <summary>The variable the check tests, when it is one.</summary>
+    public ISymbol? Subject { get; }
 
     public IOperation Check { get; }
 

@@ -162,10 +162,10 @@ internal sealed class TaintEngine
         var added = inProgress.Add(method);
         try
         {
-            var (returned, _, _) = straight is not null
+            var (returned, _, _, exit) = straight is not null
                 ? TaintTransfer.RunStraight(this, straight, entry, depth, collector)
                 : TaintTransfer.Run(this, graph!, entry, depth, collector);
-            return collector.ToResult(returned);
+            return collector.ToResult(returned, Validated(method, entry, exit));
         }
         finally
         {
@@ -177,12 +177,71 @@ internal sealed class TaintEngine
     }
 
     /// <summary>
+    /// What a body proves of each string parameter whenever it returns normally: the families its taint had on entry
+    /// and lost by the exit (the body checked it and throws otherwise). A parameter the body assigns proves nothing of
+    /// the caller's argument.
+    /// </summary>
+    private ImmutableArray<SinkFamily> Validated(IMethodSymbol method, FlowState entry, FlowState? exit)
+    {
+        if (exit is null || method.Parameters.IsEmpty)
+        {
+            return ImmutableArray<SinkFamily>.Empty;
+        }
+
+        SinkFamily[]? validated = null;
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.RefKind != RefKind.None || parameter.Type.SpecialType != SpecialType.System_String)
+            {
+                continue;
+            }
+
+            var lost = entry.Get(parameter).Families & ~exit.Get(parameter).Families;
+            if (lost != SinkFamily.None && !AssignsParameter(method, parameter))
+            {
+                validated ??= new SinkFamily[method.Parameters.Length];
+                validated[parameter.Ordinal] = lost;
+            }
+        }
+
+        return validated is null ? ImmutableArray<SinkFamily>.Empty : validated.ToImmutableArray();
+    }
+
+    private static bool AssignsParameter(IMethodSymbol method, IParameterSymbol parameter)
+    {
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            foreach (var node in reference.GetSyntax().DescendantNodes())
+            {
+                switch (node)
+                {
+                    case Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax { Left: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax target }
+                        when target.Identifier.ValueText == parameter.Name:
+                    case Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax { RefKindKeyword.RawKind: not 0, Expression: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax passed }
+                        when passed.Identifier.ValueText == parameter.Name:
+                        return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// The taint a call returns, given the taint of its receiver and arguments (by parameter ordinal).
     /// Findings inside the callee go to <paramref name="collector"/>. Virtual and interface calls are resolved
     /// to their implementations in source (injected services).
     /// </summary>
     public TaintValue Call(IMethodSymbol method, TaintValue receiver, TaintValue[] arguments, int depth, FlowCollector collector)
+        => Call(method, receiver, arguments, depth, collector, out _);
+
+    /// <param name="validated">
+    /// By parameter ordinal, the families every analysed implementation proves of its argument whenever it returns
+    /// (<see cref="FlowResult.Validated"/>); null when the call proves nothing.
+    /// </param>
+    public TaintValue Call(IMethodSymbol method, TaintValue receiver, TaintValue[] arguments, int depth, FlowCollector collector, out SinkFamily[]? validated)
     {
+        validated = null;
         var conservative = receiver;
         foreach (var argument in arguments)
         {
@@ -202,6 +261,7 @@ internal sealed class TaintEngine
         var cancellationToken = collector.CancellationToken;
         var result = TaintValue.Clean;
         var analysed = false;
+        var provesEverywhere = true;
         foreach (var target in Implementations(method, cancellationToken))
         {
             // A recursive call (the target is being analysed on this thread) is not followed.
@@ -211,6 +271,7 @@ internal sealed class TaintEngine
             if (straight is null && graph is null)
             {
                 result = TaintValue.Join(result, conservative);
+                provesEverywhere = false;
                 continue;
             }
 
@@ -228,6 +289,30 @@ internal sealed class TaintEngine
             collector.AddAll(summary);
             result = TaintValue.Join(result, summary.ReturnValue.IsTainted ? Rebase(summary.ReturnValue, conservative) : TaintValue.Clean);
             analysed = true;
+            if (summary.Validated.IsEmpty)
+            {
+                provesEverywhere = false;
+            }
+            else if (provesEverywhere)
+            {
+                // an interface call proves what every implementation proves
+                if (validated is null)
+                {
+                    validated = summary.Validated.ToArray();
+                }
+                else
+                {
+                    for (var i = 0; i < validated.Length; i++)
+                    {
+                        validated[i] &= i < summary.Validated.Length ? summary.Validated[i] : SinkFamily.None;
+                    }
+                }
+            }
+        }
+
+        if (!provesEverywhere)
+        {
+            validated = null;
         }
 
         return analysed ? result : conservative;

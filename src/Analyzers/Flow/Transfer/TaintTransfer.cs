@@ -28,6 +28,7 @@ internal sealed class TaintTransfer : IFlowTransfer
     private bool _collect;
     private TaintValue _returnValue;
     private readonly List<(IOperation Value, FlowState State)> _returns = new();
+    private FlowState? _exit;
 
     /// <summary>The variable each flow capture copied, so a check on the capture (a switch arm) clears the variable.</summary>
     private readonly Dictionary<CaptureId, object> _captureSources = new();
@@ -52,14 +53,19 @@ internal sealed class TaintTransfer : IFlowTransfer
     /// a half-solved body is read) and returns the join of its inputs, so a caller still sees tool input that may pass
     /// through it. Callees reached by the body keep the findings of their own (converged) analyses.
     /// </remarks>
-    public static (TaintValue Return, IReadOnlyList<(IOperation Value, FlowState State)> Returns, SolveOutcome Outcome) Run(
+    /// <para>
+    /// <c>Exit</c> is the state on normal completion (every return and the end of the body; a throw is no completion),
+    /// null when the body never completes normally or did not converge: what the body's checks proved of its
+    /// parameters whenever the call returns (a validator that throws on rejection).
+    /// </para>
+    public static (TaintValue Return, IReadOnlyList<(IOperation Value, FlowState State)> Returns, SolveOutcome Outcome, FlowState? Exit) Run(
         TaintEngine engine, ControlFlowGraph cfg, FlowState entry, int depth, FlowCollector collector, int? budget = null)
     {
         var transfer = new TaintTransfer(engine, cfg, depth, collector);
         var outcome = FlowSolver.Solve(cfg.Blocks, entry, transfer, budget ?? FlowSolver.DefaultBudget(cfg.Blocks.Length), collector.CancellationToken);
         return outcome == SolveOutcome.Converged
-            ? (transfer._returnValue, transfer._returns, outcome)
-            : (entry.JoinOfValues(), System.Array.Empty<(IOperation, FlowState)>(), outcome);
+            ? (transfer._returnValue, transfer._returns, outcome, transfer._exit)
+            : (entry.JoinOfValues(), System.Array.Empty<(IOperation, FlowState)>(), outcome, null);
     }
 
     /// <summary>
@@ -67,12 +73,13 @@ internal sealed class TaintTransfer : IFlowTransfer
     /// by running its statements in order on the bound operation tree: with one path there is nothing to join or
     /// refine, so the result is the one the solver would reach on the body's graph, without building the graph.
     /// </summary>
-    public static (TaintValue Return, IReadOnlyList<(IOperation Value, FlowState State)> Returns, SolveOutcome Outcome) RunStraight(
+    public static (TaintValue Return, IReadOnlyList<(IOperation Value, FlowState State)> Returns, SolveOutcome Outcome, FlowState? Exit) RunStraight(
         TaintEngine engine, IBlockOperation body, FlowState entry, int depth, FlowCollector collector)
     {
         var transfer = new TaintTransfer(engine, cfg: null, depth, collector) { _collect = true };
-        transfer.Statements(body, entry.Clone());
-        return (transfer._returnValue, transfer._returns, SolveOutcome.Converged);
+        var state = entry.Clone();
+        transfer.Statements(body, state);
+        return (transfer._returnValue, transfer._returns, SolveOutcome.Converged, state);
     }
 
     private void Statements(IOperation statement, FlowState state)
@@ -105,6 +112,11 @@ internal sealed class TaintTransfer : IFlowTransfer
 
     private IEnumerable<(ControlFlowBranch? Branch, FlowState State)> Process(BasicBlock block, FlowState input)
     {
+        if (block.Kind == BasicBlockKind.Exit && _collect)
+        {
+            _exit = input; // reached only by normal completion: a throw leaves the graph without an edge to it
+        }
+
         var state = input.Clone();
         foreach (var operation in block.Operations)
         {
@@ -516,7 +528,18 @@ internal sealed class TaintTransfer : IFlowTransfer
         TaintValue result;
         if (sanitized == SinkFamily.None && _engine.HasSourceBody(method))
         {
-            result = _engine.Call(method, receiver, MapToParameters(method, arguments, values), _depth + 1, Collector);
+            result = _engine.Call(method, receiver, MapToParameters(method, arguments, values), _depth + 1, Collector, out var validated);
+            if (validated is not null)
+            {
+                // a validator: what it proved of a parameter whenever it returns holds for the argument after the call
+                foreach (var argument in arguments)
+                {
+                    if (argument.Parameter is { RefKind: RefKind.None } parameter && parameter.Ordinal < validated.Length && validated[parameter.Ordinal] != SinkFamily.None)
+                    {
+                        ClearInPlace(state, argument.Value, validated[parameter.Ordinal]);
+                    }
+                }
+            }
         }
         else if (method.MethodKind == MethodKind.LocalFunction && sanitized == SinkFamily.None)
         {
@@ -636,9 +659,9 @@ internal sealed class TaintTransfer : IFlowTransfer
                     && !(sink.Family == SinkFamily.Command && IsArgumentSequenceAfterEndOfOptions(arguments[i])))
                 {
                     _collector.AddHit(new SinkHit(arguments[i].Value, sink.Family, FlowTypes.DisplayName(method), value));
-                    if (sink.Family == SinkFamily.Path && value.Combine is { } combine)
+                    if (sink.Family == SinkFamily.Path)
                     {
-                        _collector.AddWeakCheck(new WeakCheck(combine, WeakCheckKind.CombineAsContainment, value));
+                        _collector.AddPathSinkSubject(SubjectOf(arguments[i].Value));
                     }
                 }
             }
@@ -854,6 +877,19 @@ internal sealed class TaintTransfer : IFlowTransfer
                     return equality.OperatorKind == BinaryOperatorKind.Equals ? (cleared, state) : (state, cleared);
                 }
 
+                // full == root, with root a clean variable: on the equal edge the value is the clean one
+                if (constantSide is null && equality.LeftOperand.Type?.SpecialType == SpecialType.System_String
+                    && IsVariable(equality.LeftOperand) && IsVariable(equality.RightOperand))
+                {
+                    var leftTainted = Visit(equality.LeftOperand, state).IsTainted;
+                    var rightTainted = Visit(equality.RightOperand, state).IsTainted;
+                    if (leftTainted != rightTainted)
+                    {
+                        var cleared = Cleared(state, leftTainted ? equality.LeftOperand : equality.RightOperand, SinkFamily.All);
+                        return equality.OperatorKind == BinaryOperatorKind.Equals ? (cleared, state) : (state, cleared);
+                    }
+                }
+
                 break;
             }
 
@@ -943,7 +979,7 @@ internal sealed class TaintTransfer : IFlowTransfer
 
         if (_collect)
         {
-            _collector.AddWeakCheck(new WeakCheck(startsWith, weakness, subject));
+            _collector.AddWeakCheck(new WeakCheck(startsWith, weakness, subject, PathFamily.IsEvidentlyAPath(subject, prefix), SubjectOf(instance)));
         }
 
         // The code relies on this (broken) check, not on Path.Combine: one finding, at the check.
@@ -958,22 +994,49 @@ internal sealed class TaintTransfer : IFlowTransfer
     }
 
     /// <summary>
-    /// A constant prefix with no directory separator and no drive or scheme (<c>"SELECT"</c>, <c>"#"</c>, <c>"v2-"</c>)
+    /// A constant prefix that is no path (<c>"SELECT"</c>, <c>"#"</c>, <c>"v2-"</c>, <c>"Error:"</c>, <c>"https://"</c>)
     /// checks what the text is, not where a path points: not a containment check, so neither a guard nor a weak one.
     /// </summary>
     private static bool IsNotAPathPrefix(IOperation prefix)
-        => OperationExtensions.Unwrap(prefix).ConstantValue is { HasValue: true, Value: string text }
-           && text.IndexOfAny(PathFamily.PathPrefixMarks) < 0;
+        => OperationExtensions.Unwrap(prefix).ConstantValue is { HasValue: true, Value: string text } && !PathFamily.LooksLikePath(text);
+
+    private static bool IsVariable(IOperation operation)
+        => OperationExtensions.Unwrap(operation) is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation
+            or IPropertyReferenceOperation { Property.IsIndexer: false } or IFlowCaptureReferenceOperation;
+
+    /// <summary>The variable an expression tests or passes (through flow captures), when it is one.</summary>
+    private ISymbol? SubjectOf(IOperation operation)
+    {
+        var key = RootKey(operation);
+        if (key is CaptureId id && _captureSources.TryGetValue(id, out var source))
+        {
+            key = source;
+        }
+
+        return key as ISymbol;
+    }
 
     /// <summary>A copy of the state where the variable behind <paramref name="value"/> (and the path it normalises) is clean.</summary>
     private FlowState Cleared(FlowState state, IOperation value, SinkFamily families)
     {
-        if (RootKey(value) is not { } key)
+        if (RootKey(value) is null)
         {
             return state;
         }
 
         var cleared = state.Clone();
+        ClearInPlace(cleared, value, families);
+        return cleared;
+    }
+
+    /// <summary>Makes the variable behind <paramref name="value"/> (and the path it normalises) clean in <paramref name="cleared"/>.</summary>
+    private void ClearInPlace(FlowState cleared, IOperation value, SinkFamily families)
+    {
+        if (RootKey(value) is not { } key)
+        {
+            return;
+        }
+
         cleared.Set(key, cleared.Get(key).Without(families));
         if (key is CaptureId id && _captureSources.TryGetValue(id, out var captured))
         {
@@ -981,11 +1044,9 @@ internal sealed class TaintTransfer : IFlowTransfer
             key = captured;
         }
 
-        if (key is ISymbol symbol && state.FullPathOf(symbol) is { } source)
+        if (key is ISymbol symbol && cleared.FullPathOf(symbol) is { } source)
         {
             cleared.Set(source, cleared.Get(source).Without(families));
         }
-
-        return cleared;
     }
 }
