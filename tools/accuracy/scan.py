@@ -3,6 +3,7 @@
 
     python3 tools/accuracy/scan.py SERVERS [--labels LABELS.jsonl] [--mirror-root DIR] [--work DIR] [--keep]
                                            [--only NAME,...] [--timeout SECONDS] [--findings OUT.json]
+                                           [--repository DIR]
 
 SERVERS lists one `owner/name@commit` per line (`#` starts a comment). Each server's source at that commit comes from a
 bare mirror under --mirror-root (a folder `owner+name` holding a git directory) or else from a clone of
@@ -18,7 +19,8 @@ finding of its rule in the same file within 3 lines, and the table gives per rul
 look-alikes labelled, flagged, false-alarm rate; and findings at unlabelled sites. Labels of servers that did not build
 are counted apart. --findings writes every finding (server, file, line, column, rule, message) as JSON for triage; a
 build that runs longer than --timeout seconds (default 900) is stopped and counted as not built. Site-level results
-describe other people's code: keep them out of the repository.
+describe other people's code: keep them out of the repository. --repository packs the package from another checkout
+(a worktree of an older commit, for a before/after comparison).
 """
 import argparse
 import collections
@@ -34,7 +36,13 @@ import time
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FINDING = re.compile(r"^(?P<file>[^(\n]+)\((?P<line>\d+),(?P<col>\d+)(?:,\d+,\d+)?\): warning (?P<rule>MCP(?:SEC|A)\d{3}): (?P<message>.*?)(?: \[[^\]]+\])?$")
 ERROR = re.compile(r": error [A-Z]+\d+:")
+MISSING = re.compile(r"error NU110[12]: Unable to find package (?:version \S+ of )?'?(?P<id>[A-Za-z0-9_.\-]+)")
 TARGETS = """<Project>
+  <!-- a partial registry resolves some versions to the nearest one: not the scan's concern -->
+  <PropertyGroup>
+    <NoWarn>$(NoWarn);NU1603;NU1605;NU1608;NU1701;NU1900;NU1901;NU1902;NU1903;NU1904</NoWarn>
+    <NuGetAudit>false</NuGetAudit>
+  </PropertyGroup>
   <ItemGroup Condition="'$(MSBuildProjectExtension)' == '.csproj'">
     <PackageReference Include="McpAnalyzers" Version="{version}" PrivateAssets="all" Condition="'$(ManagePackageVersionsCentrally)' != 'true'" />
     <PackageReference Include="McpAnalyzers" VersionOverride="{version}" PrivateAssets="all" Condition="'$(ManagePackageVersionsCentrally)' == 'true'" />
@@ -65,11 +73,11 @@ def read_servers(path):
     return servers
 
 
-def pack(work):
+def pack(work, repository):
     feed = os.path.join(work, "feed")
     # a new version per scan: the NuGet cache keeps a package by id and version, and would serve an older build
     version = "0.0.0-scan." + time.strftime("%Y%m%d%H%M%S")
-    code, output = run(["dotnet", "pack", os.path.join(REPOSITORY, "src", "Package"), "-c", "Release", "-o", feed,
+    code, output = run(["dotnet", "pack", os.path.join(repository, "src", "Package"), "-c", "Release", "-o", feed,
                         "-p:Version=" + version, "-nologo", "-v:q"])
     if code != 0:
         sys.exit("packing McpAnalyzers failed:\n" + output[-3000:])
@@ -112,10 +120,26 @@ def entry_points(source):
 
 
 def build(entry, targets, feed, source, timeout):
-    code, output = run(["dotnet", "build", entry, "-nologo", "-v:q", "-clp:NoSummary", "-nodeReuse:false",
-                        "-p:TreatWarningsAsErrors=false", "-p:WarningsAsErrors=", "-p:MSBuildTreatWarningsAsErrors=false",
-                        "-p:CustomAfterMicrosoftCommonTargets=" + targets, "-p:RestoreAdditionalProjectSources=" + feed],
-                       cwd=source, timeout=timeout)
+    def attempt(targets_file):
+        return run(["dotnet", "build", entry, "-nologo", "-v:q", "-clp:NoSummary", "-nodeReuse:false",
+                    "-p:TreatWarningsAsErrors=false", "-p:WarningsAsErrors=", "-p:MSBuildTreatWarningsAsErrors=false",
+                    "-p:CustomAfterMicrosoftCommonTargets=" + targets_file, "-p:RestoreAdditionalProjectSources=" + feed],
+                   cwd=source, timeout=timeout)
+
+    code, output = attempt(targets)
+    missing = sorted({m["id"] for m in MISSING.finditer(output)} - {"McpAnalyzers"})
+    partial = False
+    if code is not None and missing:
+        # A package the registry here lacks: build without it. The compiler reports errors where its types are used,
+        # and still runs the analyzers on everything else (counted as "built without ...").
+        reduced = os.path.join(source, "obj.scan-reduced.targets")
+        with open(targets, encoding="utf-8") as handle:
+            text = handle.read()
+        removals = "".join(f'    <PackageReference Remove="{package}" />\n' for package in missing)
+        with open(reduced, "w", encoding="utf-8") as handle:
+            handle.write(text.replace("</Project>", "  <ItemGroup>\n" + removals + "  </ItemGroup>\n</Project>"))
+        code, output = attempt(reduced)
+        partial = True
     findings, messages = set(), {}
     for line in output.splitlines():
         match = FINDING.match(line.strip())
@@ -126,7 +150,8 @@ def build(entry, targets, feed, source, timeout):
             messages[finding] = match["message"]
     restored = "error NU1" not in output
     errors = sum(1 for line in output.splitlines() if ERROR.search(line))
-    return code == 0, code is None, restored, errors, findings, messages
+    analysed = code == 0 or (restored and partial)
+    return analysed, code is None, restored, errors, findings, messages, missing if partial else []
 
 
 def score(labels, findings_by_server, built):
@@ -160,12 +185,13 @@ def main():
     parser.add_argument("--only", help="scan only these servers (comma-separated owner/name)")
     parser.add_argument("--timeout", type=int, default=900, help="seconds per build before it is stopped")
     parser.add_argument("--findings", help="write every finding to this JSON file")
+    parser.add_argument("--repository", default=REPOSITORY, help="the McpAnalyzers checkout to pack (default: this one)")
     options = parser.parse_args()
     only = set(options.only.split(",")) if options.only else None
 
     work = options.work or tempfile.mkdtemp(prefix="mcpanalyzers-scan-")
     os.makedirs(work, exist_ok=True)
-    feed, version = pack(work)
+    feed, version = pack(work, options.repository)
     targets = os.path.join(work, "McpAnalyzers.Scan.targets")
     with open(targets, "w", encoding="utf-8") as handle:
         handle.write(TARGETS.format(version=version))
@@ -181,10 +207,11 @@ def main():
             print(f"{name}@{commit[:10]}: source not available", flush=True)
             continue
         entries = entry_points(source)
-        findings, all_built, all_restored, errors, timed_out = set(), bool(entries), True, 0, False
+        findings, all_built, all_restored, errors, timed_out, lacking = set(), bool(entries), True, 0, False, set()
         started = time.monotonic()
         for entry in entries:
-            ok, stopped, restored, entry_errors, entry_findings, messages = build(entry, targets, feed, source, options.timeout)
+            ok, stopped, restored, entry_errors, entry_findings, messages, missing = build(entry, targets, feed, source, options.timeout)
+            lacking.update(missing)
             all_built &= ok
             all_restored &= restored
             timed_out |= stopped
@@ -197,8 +224,8 @@ def main():
             built.add(name)
         per_rule = collections.Counter(f[3] for f in findings)
         totals.update(per_rule)
-        state = ("built" if all_built else "timed out" if timed_out else
-                 "restore failed" if not all_restored else f"build failed ({errors} errors)")
+        state = ("built" + (f" without {', '.join(sorted(lacking))} ({errors} errors)" if lacking else "") if all_built
+                 else "timed out" if timed_out else "restore failed" if not all_restored else f"build failed ({errors} errors)")
         print(f"{name}@{commit[:10]}: {state} in {time.monotonic() - started:.0f} s; "
               + (", ".join(f"{r} {n}" for r, n in sorted(per_rule.items())) or "no finding"), flush=True)
         if not options.keep:

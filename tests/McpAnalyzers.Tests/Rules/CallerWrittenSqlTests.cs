@@ -89,6 +89,105 @@ public class CallerWrittenSqlTests
         await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data);
     }
 
+    /// <summary>
+    /// A validator written in the application, called before the SQL runs: it rejects (throws, or returns false) on a
+    /// check of the text that is more than a keyword prefix or a ';' test. Directly, through an injected interface,
+    /// and as a boolean check.
+    /// </summary>
+    [Fact]
+    public async Task ValidatorsThatRejectTheText_GuardTheSqlAfterThem()
+    {
+        var source = Tools("""
+                private static readonly string[] Forbidden = { "INSERT", "UPDATE", "DELETE", "DROP", "ALTER", "EXEC", "MERGE" };
+
+                private static void EnsureSingleSelect(string sql)
+                {
+                    if (string.IsNullOrWhiteSpace(sql))
+                    {
+                        throw new ArgumentException("empty query");
+                    }
+
+                    var upper = sql.ToUpperInvariant();
+                    if (!upper.TrimStart().StartsWith("SELECT") || Forbidden.Any(word => upper.Contains(word)) || upper.Contains(';'))
+                    {
+                        throw new InvalidOperationException("only one SELECT statement is allowed");
+                    }
+                }
+
+                private static bool IsReadQuery(string sql)
+                    => System.Text.RegularExpressions.Regex.IsMatch(sql, @"^\s*SELECT\s[^;]*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
+                [McpServerTool]
+                public object Query(string query)
+                {
+                    EnsureSingleSelect(query);
+                    return sqlite.Query(query);
+                }
+
+                [McpServerTool]
+                public object QueryChecked(string query) => IsReadQuery(query) ? sqlite.Query(query) : "refused";
+
+                [McpServerTool]
+                public object QueryTooEarly(string query)
+                {
+                    var rows = sqlite.Query({|#0:query|});
+                    EnsureSingleSelect(query);
+                    return rows;
+                }
+            """).Replace("{|#9:sql|}", "sql");
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data, VerifyCS.AnyMessage("MCPSEC015").WithLocation(0));
+    }
+
+    /// <summary>
+    /// Known-weak checks are no validator: a keyword prefix admits <c>SELECT 1; DROP TABLE t</c>, a ';' test alone
+    /// admits any single write, a null check tests nothing.
+    /// </summary>
+    [Theory]
+    [InlineData("if (!sql.TrimStart().StartsWith(\"SELECT\", StringComparison.OrdinalIgnoreCase)) throw new InvalidOperationException(\"SELECT only\");")]
+    [InlineData("if (sql.Contains(';')) throw new InvalidOperationException(\"one statement\");")]
+    [InlineData("if (string.IsNullOrEmpty(sql) || sql.Length > 4000) throw new ArgumentException(nameof(sql));")]
+    public async Task WeakValidators_AreNoGuard(string check)
+    {
+        var source = Tools($$"""
+                private static void Validate(string sql)
+                {
+                    {{check}}
+                }
+
+                [McpServerTool]
+                public object Query(string query)
+                {
+                    Validate(query);
+                    return sqlite.Query({|#0:query|});
+                }
+            """).Replace("{|#9:sql|}", "sql");
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data, VerifyCS.AnyMessage("MCPSEC015").WithLocation(0));
+    }
+
+    /// <summary>A validator that checks its own reassigned copy proves nothing of the caller's text.</summary>
+    [Fact]
+    public async Task AValidatorOfItsOwnCopy_IsNoGuard()
+    {
+        var source = Tools("""
+                private static void Validate(string sql)
+                {
+                    sql = sql.Split('\n')[0];
+                    if (!System.Text.RegularExpressions.Regex.IsMatch(sql, "^SELECT [a-z_, ]+ FROM [a-z_]+$")) throw new InvalidOperationException();
+                }
+
+                [McpServerTool]
+                public object Query(string query)
+                {
+                    Validate(query);
+                    return sqlite.Query({|#0:query|});
+                }
+            """).Replace("{|#9:sql|}", "sql");
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data, VerifyCS.AnyMessage("MCPSEC015").WithLocation(0));
+    }
+
     [Fact]
     public async Task Fix_RoutesThroughTheReadOnlyGuard()
     {

@@ -38,6 +38,7 @@ internal sealed class TaintEngine
     /// </summary>
     private readonly ConcurrentDictionary<IMethodSymbol, Lazy<FlowResult>> _entries = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableHashSet<int>> _guards = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, Rejection[]> _validators = new(SymbolEqualityComparer.Default);
     private readonly SubtypeIndex _subtypes;
 
     private TaintEngine(McpCompilationContext context)
@@ -316,6 +317,38 @@ internal sealed class TaintEngine
         }
 
         return analysed ? result : conservative;
+    }
+
+    /// <summary>
+    /// Whether a call of <paramref name="method"/> validates the argument of parameter <paramref name="ordinal"/> as SQL
+    /// text or a command value (<see cref="Validators"/>): every implementation in source rejects it on a check that is
+    /// not a known-weak shape.
+    /// </summary>
+    public bool ValidatesText(IMethodSymbol method, int ordinal, CancellationToken cancellationToken)
+    {
+        var verdicts = _validators.GetOrAdd(method.OriginalDefinition, m =>
+        {
+            var result = new Rejection[m.Parameters.Length];
+            var any = false;
+            foreach (var target in Implementations(m, cancellationToken))
+            {
+                if (target.DeclaringSyntaxReferences.IsEmpty)
+                {
+                    continue;
+                }
+
+                for (var i = 0; i < result.Length && i < target.Parameters.Length; i++)
+                {
+                    var verdict = Validators.Of(target, target.Parameters[i]);
+                    result[i] = any ? (verdict < result[i] ? verdict : result[i]) : verdict;
+                }
+
+                any = true;
+            }
+
+            return any ? result : new Rejection[m.Parameters.Length];
+        });
+        return ordinal < verdicts.Length && verdicts[ordinal] == Rejection.Strong;
     }
 
     /// <summary>Parameters a boolean helper proves contained (Path) whenever it returns true.</summary>

@@ -529,6 +529,19 @@ internal sealed class TaintTransfer : IFlowTransfer
         if (sanitized == SinkFamily.None && _engine.HasSourceBody(method))
         {
             result = _engine.Call(method, receiver, MapToParameters(method, arguments, values), _depth + 1, Collector, out var validated);
+            if (method.ReturnType.SpecialType != SpecialType.System_Boolean)
+            {
+                // a validator of SQL or command text that throws on rejection: the argument is checked after the call
+                for (var i = 0; i < arguments.Length; i++)
+                {
+                    if (values[i].IsTaintedFor(SinkFamily.Sql | SinkFamily.Command) && arguments[i].Parameter is { } parameter
+                        && _engine.ValidatesText(method, parameter.Ordinal, _collector.CancellationToken))
+                    {
+                        ClearInPlace(state, arguments[i].Value, SinkFamily.Sql | SinkFamily.Command);
+                    }
+                }
+            }
+
             if (validated is not null)
             {
                 // a validator: what it proved of a parameter whenever it returns holds for the argument after the call
@@ -913,20 +926,31 @@ internal sealed class TaintTransfer : IFlowTransfer
 
             case IInvocationOperation call when _engine.HasSourceBody(call.TargetMethod) && call.Type?.SpecialType == SpecialType.System_Boolean:
             {
-                // a helper such as IsInside(root, path) in another file that proves containment when it returns true
+                // a helper such as IsInside(root, path) in another file that proves containment when it returns true,
+                // or a validator of SQL or command text that returns false on rejection
                 var guarded = _engine.GuardedParameters(call.TargetMethod, _collector.CancellationToken);
-                if (guarded.IsEmpty)
-                {
-                    break;
-                }
-
                 var whenTrue = state;
                 foreach (var argument in call.Arguments)
                 {
-                    if (argument.Parameter is { } parameter && guarded.Contains(parameter.Ordinal))
+                    if (argument.Parameter is not { } parameter)
+                    {
+                        continue;
+                    }
+
+                    if (guarded.Contains(parameter.Ordinal))
                     {
                         whenTrue = Cleared(whenTrue, argument.Value, SinkFamily.Path);
                     }
+
+                    if (_engine.ValidatesText(call.TargetMethod, parameter.Ordinal, _collector.CancellationToken))
+                    {
+                        whenTrue = Cleared(whenTrue, argument.Value, SinkFamily.Sql | SinkFamily.Command);
+                    }
+                }
+
+                if (ReferenceEquals(whenTrue, state))
+                {
+                    break;
                 }
 
                 return (whenTrue, state);
