@@ -109,6 +109,38 @@ public class ServerSideRequestForgeryTests
         await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data);
     }
 
+    /// <summary>
+    /// A template with a constant host, the tool value substituted into its path or query with Replace, Format or a
+    /// composite format: the caller chooses a resource of that host, not the host. A template whose host part is the
+    /// placeholder is reported.
+    /// </summary>
+    [Fact]
+    public async Task ConstantHostTemplates_AreQuiet_UnlessThePlaceholderIsTheHost()
+    {
+        var source = Tools("""
+                private const string UserTemplate = "https://api.example.com/users/{id}/repos";
+                private static readonly string SearchTemplate = "https://api.example.com/search?q={0}&page={1}";
+
+                [McpServerTool]
+                public async Task<object> Fetch(string id, string query, int page, string region, string host)
+                {
+                    var a = await http.GetStringAsync(UserTemplate.Replace("{id}", id));
+                    var b = await http.GetStringAsync(string.Format(SearchTemplate, query, page));
+                    var c = await http.GetStringAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, "https://{0}.example.com/v1/status", "eu") + "?q=" + query);
+                    var d = await http.GetStringAsync(new Uri(string.Format("https://api.example.com/items/{0}", id)));
+                    var e = await http.GetStringAsync({|#0:"https://{host}/v1/status".Replace("{host}", host)|});
+                    var f = await http.GetStringAsync({|#1:string.Format("https://{0}/v1/status", region)|});
+                    return (a, b, c, d, e, f);
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data, new[]
+        {
+            VerifyCS.AnyMessage("MCPSEC013").WithLocation(0),
+            VerifyCS.AnyMessage("MCPSEC013").WithLocation(1),
+        });
+    }
+
     [Fact]
     public async Task TryCreateAndSchemeChecks_AreNoGuard()
     {

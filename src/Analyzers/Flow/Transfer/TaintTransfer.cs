@@ -245,7 +245,9 @@ internal sealed class TaintTransfer : IFlowTransfer
                 var left = Visit(binary.LeftOperand, state);
                 var right = Visit(binary.RightOperand, state);
                 if (right.IsTaintedFor(SinkFamily.Url) && binary.OperatorKind == BinaryOperatorKind.Add
-                    && binary.Type?.SpecialType == SpecialType.System_String && UrlConfinement.Confines(UrlConfinement.ConstantPrefix(binary.LeftOperand)))
+                    && binary.Type?.SpecialType == SpecialType.System_String
+                    && (UrlConfinement.Confines(UrlConfinement.ConstantPrefix(binary.LeftOperand))
+                        || (!left.IsTaintedFor(SinkFamily.Url) && UrlConfinement.EndsInQueryOrFragment(binary.LeftOperand))))
                 {
                     right = right.Without(SinkFamily.Url); // "https://api.example.com/items/" + id: only the path is chosen
                 }
@@ -516,6 +518,7 @@ internal sealed class TaintTransfer : IFlowTransfer
                 : FlowTypes.LambdaOf(argument.Value) is { } lambda ? AnalyzeLambda(lambda, elementTaint, state) : Visit(argument.Value, state);
         }
 
+        ConfineTemplateValues(invocation, values, state);
         var isSink = CheckSinks(method, SinkKind.Method, arguments, values)
                      || CheckArgumentList(invocation, values);
         var sanitized = _engine.Tables.SanitizedFamilies(method);
@@ -1023,6 +1026,82 @@ internal sealed class TaintTransfer : IFlowTransfer
     /// </summary>
     private static bool IsNotAPathPrefix(IOperation prefix)
         => OperationExtensions.Unwrap(prefix).ConstantValue is { HasValue: true, Value: string text } && !PathFamily.LooksLikePath(text);
+
+    /// <summary>
+    /// <c>string.Format(template, ...)</c> and <c>template.Replace(placeholder, value)</c> on a constant URL template
+    /// whose host comes before the placeholder: the substituted value chooses only the path or query, so it carries no
+    /// URL taint into the result (see <see cref="UrlConfinement.ConfinesAt"/>).
+    /// </summary>
+    private void ConfineTemplateValues(IInvocationOperation invocation, TaintValue[] values, FlowState state)
+    {
+        var method = invocation.TargetMethod;
+        if (method.ContainingType?.SpecialType != SpecialType.System_String)
+        {
+            return;
+        }
+
+        var compilation = _engine.Context.Compilation;
+        var arguments = invocation.Arguments;
+        if (method is { IsStatic: false, Name: "Replace" } && arguments.Length == 2 && values[1].IsTaintedFor(SinkFamily.Url)
+            && invocation.Instance is { } instance && UrlConfinement.ConstantText(instance, compilation) is { } template
+            && UrlConfinement.ConstantText(arguments[0].Value, compilation) is { Length: > 0 } placeholder
+            && UrlConfinement.ConfinesAt(template, placeholder))
+        {
+            values[1] = values[1].Without(SinkFamily.Url);
+            return;
+        }
+
+        if (method is not { IsStatic: true, Name: "Format" })
+        {
+            return;
+        }
+
+        var formatIndex = -1;
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            if (arguments[i].Parameter?.Name == "format")
+            {
+                formatIndex = i;
+            }
+        }
+
+        if (formatIndex < 0 || UrlConfinement.ConstantText(arguments[formatIndex].Value, compilation) is not { } format)
+        {
+            return;
+        }
+
+        for (var i = formatIndex + 1; i < arguments.Length; i++)
+        {
+            if (!values[i].IsTaintedFor(SinkFamily.Url))
+            {
+                continue;
+            }
+
+            if (arguments[i].ArgumentKind == ArgumentKind.ParamArray)
+            {
+                if (OperationExtensions.Unwrap(arguments[i].Value) is IArrayCreationOperation { Initializer.ElementValues: var elements })
+                {
+                    var combined = TaintValue.Clean;
+                    for (var e = 0; e < elements.Length; e++)
+                    {
+                        var element = Visit(elements[e], state);
+                        combined = TaintValue.Combined(combined, ConfinedFormatValue(format, e, element));
+                    }
+
+                    values[i] = combined;
+                }
+
+                continue;
+            }
+
+            values[i] = ConfinedFormatValue(format, i - formatIndex - 1, values[i]);
+        }
+    }
+
+    private static TaintValue ConfinedFormatValue(string format, int index, TaintValue value)
+        => UrlConfinement.FormatPlaceholder(format, index) is { } placeholder && UrlConfinement.ConfinesAt(format, placeholder)
+            ? value.Without(SinkFamily.Url)
+            : value;
 
     private static bool IsVariable(IOperation operation)
         => OperationExtensions.Unwrap(operation) is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation
