@@ -121,6 +121,31 @@ public sealed class AuditTests : IDisposable
     }
 
     [Fact]
+    public async Task AServerInitiatedRequestWithTheCallsId_DoesNotCloseTheCall_TheToolsRealOutcomeIsRecorded()
+    {
+        await using (var server = await AuditServer.StartAsync(mcp => mcp.WithAuditLog(a => { a.HashKey = AuditServer.AuditKey; a.AddFile(_directory); }), stateless: false))
+        {
+#pragma warning disable MCP9005 // roots: see AuditedTools.RootsThenFail
+            var options = new McpClientOptions
+            {
+                Capabilities = new ModelContextProtocol.Protocol.ClientCapabilities { Roots = new ModelContextProtocol.Protocol.RootsCapability() },
+                Handlers = new McpClientHandlers { RootsHandler = (_, _) => ValueTask.FromResult(new ModelContextProtocol.Protocol.ListRootsResult { Roots = [] }) },
+            };
+#pragma warning restore MCP9005
+            await using var client = await server.ClientAsync(AuditServer.Token("heidi"), options);
+            for (var call = 0; call < 3; call++)
+            {
+                var result = await client.CallToolAsync("roots_then_fail");
+                Assert.True(result.IsError); // the server's roots requests counted 1, 2, 3...: one of them shared each call's id
+            }
+        }
+
+        var records = ReadRecords();
+        Assert.Equal(3, records.Count);
+        Assert.All(records, r => Assert.Equal("Error", r.GetProperty("status").GetString()));
+    }
+
+    [Fact]
     public async Task WithoutAKey_AKeyFileIsCreatedBesideTheLog_KeptAcrossRestarts_AndTheChainVerifiesWithIt()
     {
         var previous = Environment.GetEnvironmentVariable(McpAuditExtensions.KeyVariable);

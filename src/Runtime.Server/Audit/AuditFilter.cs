@@ -66,7 +66,10 @@ internal sealed class AuditFilter
 
     public McpMessageHandler Outgoing(McpMessageHandler next) => async (context, cancellationToken) =>
     {
-        if (context.JsonRpcMessage is not JsonRpcMessageWithId { Id: var id } response || !_pending.TryRemove((ScopeOf(context), id), out var pending))
+        // Only a response or an error answers the client's call: a request the server sends on its own (roots, sampling,
+        // elicitation) has an id of its own counter, which may equal the call's, and must leave the call pending.
+        if (context.JsonRpcMessage is not (JsonRpcResponse or JsonRpcError) || context.JsonRpcMessage is not JsonRpcMessageWithId { Id: var id } response
+            || !_pending.TryRemove((ScopeOf(context), id), out var pending))
         {
             await next(context, cancellationToken).ConfigureAwait(false);
             return;
