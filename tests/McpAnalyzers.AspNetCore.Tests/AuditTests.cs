@@ -146,6 +146,108 @@ public sealed class AuditTests : IDisposable
     }
 
     [Fact]
+    public async Task TheVerifier_ReportsDeletedFirstRecords_AndADeletedOldestFile_NamingTheFirstSequencePresent()
+    {
+        await using (var server = await AuditServer.StartAsync(mcp => mcp.WithAuditLog(a => { a.HashKey = AuditServer.AuditKey; a.AddFile(_directory, f => f.MaxFileBytes = 1500); })))
+        {
+            await using var client = await server.ClientAsync(AuditServer.Token("ivan"));
+            for (var i = 0; i < 12; i++)
+            {
+                await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "m" + i });
+            }
+        }
+
+        var files = Directory.GetFiles(_directory, "*.jsonl").OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        Assert.True(files.Length >= 3, "expected rotation into several files, got " + files.Length);
+        var intact = AuditLogVerifier.Verify(_directory, AuditServer.AuditKey);
+        Assert.True(intact.IsIntact, intact.Problem);
+        Assert.Equal(1, intact.FirstSequence);
+
+        var first = File.ReadAllLines(files[0]);
+        File.WriteAllLines(files[0], first.Skip(2));
+        var headless = AuditLogVerifier.Verify(_directory, AuditServer.AuditKey);
+        Assert.False(headless.IsIntact);
+        Assert.Equal(3, headless.FirstSequence);
+        Assert.Contains("sequence 3", headless.Problem, StringComparison.Ordinal);
+        Assert.Equal(files[0], headless.File);
+
+        File.WriteAllLines(files[0], first);
+        var secondFirstSequence = JsonDocument.Parse(File.ReadLines(files[1]).First()).RootElement.GetProperty("seq").GetInt64();
+        var lastOfOldest = JsonDocument.Parse(first[^1]).RootElement;
+        File.Delete(files[0]); // the oldest rotated file
+        var oldestGone = AuditLogVerifier.Verify(_directory, AuditServer.AuditKey);
+        Assert.False(oldestGone.IsIntact);
+        Assert.Equal(secondFirstSequence, oldestGone.FirstSequence);
+        Assert.Contains("deleted", oldestGone.Problem, StringComparison.Ordinal);
+
+        // removed on purpose (retention): verified from the checkpoint kept for it
+        var checkpoint = new AuditCheckpoint(lastOfOldest.GetProperty("seq").GetInt64(), lastOfOldest.GetProperty("mac").GetString()!);
+        var retained = AuditLogVerifier.Verify(_directory, AuditServer.AuditKey, after: checkpoint);
+        Assert.True(retained.IsIntact, retained.Problem);
+        Assert.Equal(intact.Last, AuditLogVerifier.Verify(_directory, AuditServer.AuditKey, after: checkpoint).Last);
+        Assert.False(AuditLogVerifier.Verify(_directory, AuditServer.AuditKey, after: checkpoint with { Mac = new string('0', 64) }).IsIntact);
+    }
+
+    [Fact]
+    public async Task ATornLineInAnOlderFile_IsAccepted_WhenTheNextFileContinuesTheChain()
+    {
+        for (var run = 0; run < 2; run++)
+        {
+            await using var server = await AuditServer.StartAsync(mcp => mcp.WithAuditLog(a => { a.HashKey = AuditServer.AuditKey; a.AddFile(_directory); }));
+            await using var client = await server.ClientAsync(AuditServer.Token("judy"));
+            for (var i = 0; i < 3; i++)
+            {
+                await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "run " + run + " call " + i });
+            }
+
+            if (run == 0)
+            {
+                await server.DisposeAsync();
+                // a crash mid-write: half of a fourth record, no newline
+                var file = Directory.GetFiles(_directory, "*.jsonl").Single();
+                var last = File.ReadLines(file).Last();
+                File.AppendAllText(file, last.Replace("\"seq\":3,", "\"seq\":4,", StringComparison.Ordinal)[..(last.Length / 2)]);
+                var torn = AuditLogVerifier.Verify(_directory, AuditServer.AuditKey);
+                Assert.True(torn.IsIntact, torn.Problem);
+                Assert.True(torn.TornTail);
+            }
+        }
+
+        Assert.Equal(2, Directory.GetFiles(_directory, "*.jsonl").Length); // the restarted sink began a new file
+        var verification = AuditLogVerifier.Verify(_directory, AuditServer.AuditKey);
+        Assert.True(verification.IsIntact, verification.Problem);
+        Assert.Equal(6, verification.Records);
+        Assert.False(verification.TornTail);
+    }
+
+    [Fact]
+    public void ATornLineInAnOlderFile_ThatTheNextFileDoesNotContinue_IsReported()
+    {
+        Directory.CreateDirectory(_directory);
+        // file 000 ends torn; file 001 either continues its chain (a restart after a crash) or does not
+        var key = AuditServer.AuditKey;
+        string Line(long seq, string prev, out string mac)
+        {
+            var body = "{\"seq\":" + seq + ",\"prev\":\"" + prev + "\",\"rec\":{\"tool\":\"t\"}";
+            mac = AuditLogVerifier.Mac(key, body + "}");
+            return body + ",\"mac\":\"" + mac + "\"}";
+        }
+
+        var l1 = Line(1, string.Empty, out var m1);
+        var l2 = Line(2, m1, out var m2);
+        File.WriteAllText(Path.Combine(_directory, "audit-20260101-000.jsonl"), l1 + "\n" + l2 + "\n" + l2[..20]);
+        var l4 = Line(4, "0000", out _);
+        File.WriteAllText(Path.Combine(_directory, "audit-20260101-001.jsonl"), l4 + "\n");
+        var broken = AuditLogVerifier.Verify(_directory, key);
+        Assert.False(broken.IsIntact);
+
+        File.WriteAllText(Path.Combine(_directory, "audit-20260101-001.jsonl"), Line(3, m2, out _) + "\n");
+        var continued = AuditLogVerifier.Verify(_directory, key);
+        Assert.True(continued.IsIntact, continued.Problem);
+        Assert.Equal(3, continued.Records);
+    }
+
+    [Fact]
     public async Task WithoutAKey_AKeyFileIsCreatedBesideTheLog_KeptAcrossRestarts_AndTheChainVerifiesWithIt()
     {
         var previous = Environment.GetEnvironmentVariable(McpAuditExtensions.KeyVariable);
