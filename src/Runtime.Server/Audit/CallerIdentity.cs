@@ -11,8 +11,10 @@ namespace McpAnalyzers.Runtime.Audit;
 internal static class CallerIdentity
 {
     /// <summary>
-    /// A stable key for the caller: the authenticated subject (HTTP with a token), else the MCP session, else the
-    /// client of a stdio server. Never the token itself.
+    /// A stable key for the caller, the first of: the authenticated subject (HTTP with a token); the client address
+    /// of the HTTP request (IPv4 address or IPv6 /64, after ASP.NET Core's forwarded-headers middleware when the app
+    /// configures it), so that anonymous callers neither share one bucket nor get a fresh one with each session;
+    /// the MCP session (a stream transport); the client of a stdio server. Never the token itself.
     /// </summary>
     public static string KeyOf(MessageContext context)
     {
@@ -24,6 +26,11 @@ internal static class CallerIdentity
             {
                 return "subject:" + subject;
             }
+        }
+
+        if (HttpClientAddress.Of(context.Services ?? context.Server.Services) is { } address)
+        {
+            return "address:" + address;
         }
 
         if (context.Server.SessionId is { Length: > 0 } session)

@@ -33,6 +33,7 @@ public static class McpAuditExtensions
         }
 
         builder.Services.AddSingleton(options);
+        HttpClientAddress.Register(builder.Services);
         builder.Services.AddSingleton(services =>
         {
             var logger = services.GetService<ILoggerFactory>()?.CreateLogger("McpAnalyzers.Audit") ?? NullLogger.Instance;
@@ -48,7 +49,8 @@ public static class McpAuditExtensions
     }
 
     /// <summary>
-    /// Limits tool calls per caller (the token's subject on HTTP, the session, or the stdio client): by default 60
+    /// Limits tool calls per caller (the token's subject; without one on HTTP, the client address; else the session,
+    /// or the stdio client): by default 60
     /// calls per minute in all, 20 per minute to tools that are not read-only. Over the limit, the client gets a
     /// JSON-RPC error (code -32029) with <c>retryAfterSeconds</c>. Runs inside the audit filter, so refused calls
     /// are recorded as rate-limited.
@@ -63,6 +65,7 @@ public static class McpAuditExtensions
             throw new ArgumentException("Rate limits must be positive numbers of calls per minute.", nameof(configure));
         }
 
+        HttpClientAddress.Register(builder.Services);
         builder.Services.AddSingleton(services => new ToolRateLimitFilter(options, services.GetService<ILoggerFactory>()?.CreateLogger("McpAnalyzers.RateLimiting") ?? NullLogger.Instance));
         builder.Services.AddOptions<McpServerOptions>().PostConfigure<ToolRateLimitFilter>((server, filter) =>
         {
