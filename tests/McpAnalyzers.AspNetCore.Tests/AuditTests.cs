@@ -248,6 +248,66 @@ public sealed class AuditTests : IDisposable
     }
 
     [Fact]
+    public async Task DuplicateArgumentKeys_BehaveAsWithoutTheAudit_AndAreRecordedCanonically_AsIsANonStringToolName()
+    {
+        const string duplicate = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"first\",\"message\":\"last\"}}}";
+        const string numericName = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":123,\"arguments\":{}}}";
+        string withoutAudit;
+        await using (var plain = await AuditServer.StartAsync(_ => { }))
+        {
+            withoutAudit = await PostAsync(plain, duplicate);
+        }
+
+        string withAudit;
+        string numeric;
+        await using (var audited = await AuditServer.StartAsync(mcp => mcp.WithAuditLog(a => { a.HashKey = AuditServer.AuditKey; a.AddFile(_directory); a.PlaintextArgumentTools.Add("echo"); })))
+        {
+            withAudit = await PostAsync(audited, duplicate);
+            numeric = await PostAsync(audited, numericName);
+        }
+
+        Assert.Contains("echo: last", withoutAudit, StringComparison.Ordinal);
+        Assert.Equal(withoutAudit, withAudit);
+        Assert.Contains("\"error\"", numeric, StringComparison.Ordinal);
+        var records = ReadRecords();
+        Assert.Equal(2, records.Count);
+        var echo = records.Single(r => r.GetProperty("tool").GetString() == "echo");
+        Assert.Equal("{\"message\":\"last\"}", echo.GetProperty("argsText").GetString());
+        Assert.Equal(CallerIdentity.Hash(AuditServer.AuditKey, "{\"message\":\"last\"}"), echo.GetProperty("args").GetString());
+        var misnamed = records.Single(r => r.GetProperty("tool").GetString() != "echo");
+        Assert.Equal("123", misnamed.GetProperty("tool").GetString());
+        Assert.Equal("Error", misnamed.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task TheErrorText_IsKeptOutOfTheRecord_AsAKeyedHash()
+    {
+        await using (var server = await AuditServer.StartAsync(mcp => mcp.WithAuditLog(a => { a.HashKey = AuditServer.AuditKey; a.AddFile(_directory); })))
+        {
+            await using var client = await server.ClientAsync(AuditServer.Token("kim"));
+            var result = await client.CallToolAsync("fail", new Dictionary<string, object?> { ["reason"] = "/home/alice/medical/results.pdf" });
+            Assert.True(result.IsError);
+        }
+
+        Assert.DoesNotContain("medical", File.ReadAllText(Directory.GetFiles(_directory, "*.jsonl").Single()), StringComparison.Ordinal);
+        var record = Assert.Single(ReadRecords());
+        Assert.Equal("Error", record.GetProperty("status").GetString());
+        Assert.False(record.TryGetProperty("error", out _));
+        Assert.Matches("^[0-9a-f]{64}$", record.GetProperty("errorHash").GetString());
+    }
+
+    private static async Task<string> PostAsync(AuditServer server, string body)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.Endpoint) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AuditServer.Token("lee"));
+        request.Headers.Add("MCP-Protocol-Version", "2025-06-18");
+        using var response = await http.SendAsync(request);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    [Fact]
     public async Task WithoutAKey_AKeyFileIsCreatedBesideTheLog_KeptAcrossRestarts_AndTheChainVerifiesWithIt()
     {
         var previous = Environment.GetEnvironmentVariable(McpAuditExtensions.KeyVariable);

@@ -77,9 +77,9 @@ internal sealed class AuditFilter
 
         var record = response switch
         {
-            JsonRpcError error => pending.Complete(StatusOf(pending.Exception, error), error.Error.Message),
+            JsonRpcError error => Failed(pending, StatusOf(pending.Exception, error), error.Error.Message, error.Error.Code),
             JsonRpcResponse { Result: JsonObject result } when result["isError"]?.GetValueKind() == System.Text.Json.JsonValueKind.True
-                => pending.Complete(AuditStatus.Error, ErrorText(result)),
+                => Failed(pending, AuditStatus.Error, ErrorText(result), null),
             _ => pending.Complete(AuditStatus.Ok, null),
         };
 
@@ -106,13 +106,27 @@ internal sealed class AuditFilter
         await next(context, cancellationToken).ConfigureAwait(false);
     };
 
+    /// <summary>
+    /// A failed call's record: the error message as a keyed hash (it may hold what the client sent, such as a file
+    /// path), in plain text only for the rate limiter's own message and for tools whose arguments are recorded in
+    /// plain text (<see cref="AuditOptions.PlaintextArgumentTools"/>: declared to hold no secret).
+    /// </summary>
+    private AuditRecord Failed(PendingCall pending, AuditStatus status, string? message, int? code)
+    {
+        var plain = status == AuditStatus.RateLimited || _options.PlaintextArgumentTools.Contains(pending.Template.Tool);
+        return pending.Complete(status, plain ? message : null) with
+        {
+            ErrorHash = message is null ? null : CallerIdentity.Hash(_key, message),
+            ErrorCode = code,
+        };
+    }
+
     private static object ScopeOf(MessageContext context)
         => context.JsonRpcMessage.Context?.RelatedTransport ?? (object)(context.Server.SessionId ?? string.Empty);
 
     private PendingCall Start(MessageContext context, JsonRpcRequest request)
     {
-        var tool = request.Params?["name"]?.GetValue<string>() ?? string.Empty;
-        var canonical = CallerIdentity.Canonical(request.Params?["arguments"]);
+        var (tool, canonical) = CallerIdentity.ToolCallOf(request);
         var client = context.Server.ClientInfo;
         return new PendingCall
         {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
 namespace McpAnalyzers.Runtime.Audit;
@@ -58,28 +59,80 @@ internal static class CallerIdentity
     public static string Hash(byte[] key, string text)
         => Convert.ToHexString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
 
+    /// <summary>
+    /// The tool name and the arguments of a <c>tools/call</c>, read from the JSON as sent (never through the node's
+    /// dictionary, which throws on a duplicate key): a name that is not a string is its JSON text (<c>123</c>), and
+    /// the arguments are canonical (<see cref="Canonical(JsonElement)"/>).
+    /// </summary>
+    public static (string Tool, string Arguments) ToolCallOf(JsonRpcRequest request)
+    {
+        if (request.Params is null)
+        {
+            return (string.Empty, "null");
+        }
+
+        using var document = JsonDocument.Parse(request.Params.ToJsonString());
+        string? tool = null;
+        var arguments = "null";
+        if (document.RootElement.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                // the last of duplicate keys wins, as when the SDK deserializes the parameters
+                if (property.NameEquals("name"))
+                {
+                    tool = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : property.Value.GetRawText();
+                }
+                else if (property.NameEquals("arguments"))
+                {
+                    arguments = Canonical(property.Value);
+                }
+            }
+        }
+
+        return (tool ?? string.Empty, arguments);
+    }
+
     /// <summary>The JSON with object keys sorted (ordinal) and no whitespace, so equal arguments hash equally.</summary>
     public static string Canonical(JsonNode? node)
+    {
+        if (node is null)
+        {
+            return "null";
+        }
+
+        using var document = JsonDocument.Parse(node.ToJsonString());
+        return Canonical(document.RootElement);
+    }
+
+    /// <summary>
+    /// The JSON with object keys sorted (ordinal), no whitespace, and of duplicate keys only the last (what a
+    /// deserializer keeps), so equal arguments hash equally and duplicates change nothing.
+    /// </summary>
+    public static string Canonical(JsonElement element)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
         {
-            Write(node, writer);
+            Write(element, writer);
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static void Write(JsonNode? node, Utf8JsonWriter writer)
+    private static void Write(JsonElement element, Utf8JsonWriter writer)
     {
-        switch (node)
+        switch (element.ValueKind)
         {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case JsonObject obj:
+            case JsonValueKind.Object:
+                var properties = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    properties[property.Name] = property.Value;
+                }
+
                 writer.WriteStartObject();
-                foreach (var property in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
+                foreach (var property in properties.OrderBy(p => p.Key, StringComparer.Ordinal))
                 {
                     writer.WritePropertyName(property.Key);
                     Write(property.Value, writer);
@@ -87,9 +140,9 @@ internal static class CallerIdentity
 
                 writer.WriteEndObject();
                 break;
-            case JsonArray array:
+            case JsonValueKind.Array:
                 writer.WriteStartArray();
-                foreach (var item in array)
+                foreach (var item in element.EnumerateArray())
                 {
                     Write(item, writer);
                 }
@@ -97,7 +150,7 @@ internal static class CallerIdentity
                 writer.WriteEndArray();
                 break;
             default:
-                node.WriteTo(writer);
+                element.WriteTo(writer);
                 break;
         }
     }

@@ -35,7 +35,7 @@ internal sealed class ToolRateLimitFilter : IAsyncDisposable
     {
         if (context.JsonRpcMessage is JsonRpcRequest { Method: RequestMethods.ToolsCall } request)
         {
-            var tool = request.Params?["name"]?.GetValue<string>() ?? string.Empty;
+            var (tool, _) = CallerIdentity.ToolCallOf(request);
             var caller = CallerIdentity.KeyOf(context);
             WatchForSurge(caller);
             foreach (var (bucket, permits) in Buckets(context, tool))
