@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using McpAnalyzers.Runtime.Audit;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
@@ -294,6 +295,54 @@ public sealed class AuditTests : IDisposable
         Assert.Equal("Error", record.GetProperty("status").GetString());
         Assert.False(record.TryGetProperty("error", out _));
         Assert.Matches("^[0-9a-f]{64}$", record.GetProperty("errorHash").GetString());
+    }
+
+    [Fact]
+    public async Task CallsRefusedAtTheHttpLayer_401And429_AreRecorded()
+    {
+        string Call(int id, string tool) => "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool + "\",\"arguments\":{\"message\":\"m" + id + "\"}}}";
+        await using (var server = await AuditServer.StartAsync(
+            mcp => mcp.WithAuditLog(a => { a.HashKey = AuditServer.AuditKey; a.AddFile(_directory); }),
+            services => services.AddMcpRateLimiter(requestsPerMinute: 2),
+            app => app.UseRateLimiter(),
+            rateLimitEndpoint: true))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await PostStatusAsync(server, Call(7, "echo"), token: null));
+            for (var i = 0; i < 3; i++)
+            {
+                await PostStatusAsync(server, Call(10 + i, "echo"), AuditServer.Token("mia"));
+            }
+
+            await PostStatusAsync(server, "{\"jsonrpc\":\"2.0\",\"id\":20,\"method\":\"ping\"}", token: null); // not a tool call: no record
+        }
+
+        var records = ReadRecords();
+        Assert.Equal(4, records.Count);
+        var denied = Assert.Single(records, r => r.GetProperty("status").GetString() == "Denied");
+        Assert.Equal("echo", denied.GetProperty("tool").GetString());
+        Assert.Equal("7", denied.GetProperty("id").GetString());
+        Assert.Equal(CallerIdentity.Hash(AuditServer.AuditKey, "{\"message\":\"m7\"}"), denied.GetProperty("args").GetString());
+        Assert.Contains("401", denied.GetProperty("error").GetString(), StringComparison.Ordinal);
+        var limited = Assert.Single(records, r => r.GetProperty("status").GetString() == "RateLimited");
+        Assert.Equal("12", limited.GetProperty("id").GetString());
+        Assert.Equal(2, records.Count(r => r.GetProperty("status").GetString() == "Ok"));
+        Assert.True(AuditLogVerifier.Verify(_directory, AuditServer.AuditKey).IsIntact);
+    }
+
+    private static async Task<System.Net.HttpStatusCode> PostStatusAsync(AuditServer server, string body, string? token)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.Endpoint) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        if (token is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        request.Headers.Add("MCP-Protocol-Version", "2025-06-18");
+        using var response = await http.SendAsync(request);
+        await response.Content.ReadAsStringAsync();
+        return response.StatusCode;
     }
 
     private static async Task<string> PostAsync(AuditServer server, string body)

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
+using System.Security.Claims;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
@@ -146,6 +149,57 @@ internal sealed class AuditFilter
                 ClientVersion = client?.Version,
             },
         };
+    }
+
+    /// <summary>
+    /// Records the tool calls in an HTTP request that was refused before the MCP server saw it (401 or 403 from
+    /// authentication or authorization: Denied; 429 from the ASP.NET Core rate limiter: RateLimited), and completes
+    /// once every sink has stored them. Called by McpAnalyzers.AspNetCore through <c>McpAuditExtensions.HttpRefusalServiceKey</c>.
+    /// </summary>
+    internal async ValueTask RecordHttpRefusalAsync(int statusCode, ClaimsPrincipal? user, IPAddress? address, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        List<AuditRecord> records;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var messages = document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement.EnumerateArray().ToList() : new List<JsonElement> { document.RootElement };
+            records = new List<AuditRecord>();
+            foreach (var message in messages)
+            {
+                if (message.ValueKind != JsonValueKind.Object
+                    || !message.TryGetProperty("method", out var method) || !method.ValueEquals(RequestMethods.ToolsCall)
+                    || !message.TryGetProperty("id", out var id))
+                {
+                    continue;
+                }
+
+                var (tool, canonical) = CallerIdentity.ToolCallOf(message.TryGetProperty("params", out var parameters) ? parameters : default);
+                var error = $"refused with HTTP {statusCode} before the MCP server saw the call";
+                records.Add(new AuditRecord
+                {
+                    Timestamp = DateTimeOffset.UtcNow,
+                    CallerHash = CallerIdentity.Hash(_key, CallerIdentity.KeyOf(user, address)),
+                    Tool = tool,
+                    ArgumentsHash = CallerIdentity.Hash(_key, canonical),
+                    ArgumentsText = _options.PlaintextArgumentTools.Contains(tool) ? canonical : null,
+                    Status = statusCode == 429 ? AuditStatus.RateLimited : AuditStatus.Denied,
+                    DurationMilliseconds = 0,
+                    RequestId = id.ValueKind == JsonValueKind.String ? id.GetString() ?? string.Empty : id.GetRawText(),
+                    Transport = "http",
+                    Error = error,
+                    ErrorHash = CallerIdentity.Hash(_key, error),
+                });
+            }
+        }
+        catch (JsonException)
+        {
+            return; // not JSON-RPC: nothing the MCP server would have run
+        }
+
+        foreach (var record in records)
+        {
+            await WriteAsync(record, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task WriteAsync(AuditRecord record, CancellationToken cancellationToken)

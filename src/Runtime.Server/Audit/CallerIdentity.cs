@@ -19,14 +19,9 @@ internal static class CallerIdentity
     /// </summary>
     public static string KeyOf(MessageContext context)
     {
-        var user = context.User ?? context.JsonRpcMessage.Context?.User;
-        if (user?.Identity?.IsAuthenticated == true)
+        if (SubjectKeyOf(context.User ?? context.JsonRpcMessage.Context?.User) is { } subject)
         {
-            var subject = user.FindFirst("sub")?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.Identity.Name;
-            if (!string.IsNullOrEmpty(subject))
-            {
-                return "subject:" + subject;
-            }
+            return subject;
         }
 
         if (HttpClientAddress.Of(context.Services ?? context.Server.Services) is { } address)
@@ -41,6 +36,24 @@ internal static class CallerIdentity
 
         var client = context.Server.ClientInfo;
         return "client:" + (client?.Name ?? "unknown") + "/" + (client?.Version ?? string.Empty);
+    }
+
+    /// <summary>The key of an HTTP request refused before the MCP server saw it: its subject, else its client address.</summary>
+    public static string KeyOf(ClaimsPrincipal? user, System.Net.IPAddress? address)
+        => SubjectKeyOf(user) ?? (address is null ? "address:unknown" : "address:" + HttpClientAddress.Partition(address));
+
+    private static string? SubjectKeyOf(ClaimsPrincipal? user)
+    {
+        if (user?.Identity?.IsAuthenticated == true)
+        {
+            var subject = user.FindFirst("sub")?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.Identity.Name;
+            if (!string.IsNullOrEmpty(subject))
+            {
+                return "subject:" + subject;
+            }
+        }
+
+        return null;
     }
 
     public static string TransportOf(MessageContext context)
@@ -72,11 +85,17 @@ internal static class CallerIdentity
         }
 
         using var document = JsonDocument.Parse(request.Params.ToJsonString());
+        return ToolCallOf(document.RootElement);
+    }
+
+    /// <summary><see cref="ToolCallOf(JsonRpcRequest)"/> for the <c>params</c> of a request as JSON.</summary>
+    public static (string Tool, string Arguments) ToolCallOf(JsonElement parameters)
+    {
         string? tool = null;
         var arguments = "null";
-        if (document.RootElement.ValueKind == JsonValueKind.Object)
+        if (parameters.ValueKind == JsonValueKind.Object)
         {
-            foreach (var property in document.RootElement.EnumerateObject())
+            foreach (var property in parameters.EnumerateObject())
             {
                 // the last of duplicate keys wins, as when the SDK deserializes the parameters
                 if (property.NameEquals("name"))

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Security.Claims;
 using McpAnalyzers.Runtime.Audit;
 using McpAnalyzers.Runtime.RateLimiting;
 using Microsoft.Extensions.Hosting;
@@ -13,6 +15,14 @@ public static class McpAuditExtensions
 {
     /// <summary>The environment variable that holds the audit key (base64, at least 32 bytes).</summary>
     public const string KeyVariable = "MCP_AUDIT_KEY";
+
+    /// <summary>
+    /// The service key under which <c>WithAuditLog()</c> registers the recorder of calls refused at the HTTP layer,
+    /// a <c>Func&lt;int, ClaimsPrincipal?, IPAddress?, ReadOnlyMemory&lt;byte&gt;, CancellationToken, ValueTask&gt;</c>
+    /// (status code, user, client address, request body). McpAnalyzers.AspNetCore calls it for 401, 403 and 429
+    /// answers to the MCP endpoint; the two packages share only this key and base-library types.
+    /// </summary>
+    public const string HttpRefusalServiceKey = "McpAnalyzers.Audit.HttpRefusal";
 
     /// <summary>
     /// Records every tool call (time, keyed hash of the caller, tool, keyed hash of the arguments, status, duration,
@@ -39,6 +49,9 @@ public static class McpAuditExtensions
             var logger = services.GetService<ILoggerFactory>()?.CreateLogger("McpAnalyzers.Audit") ?? NullLogger.Instance;
             return new AuditFilter(options, ResolveKey(options, logger), logger);
         });
+        builder.Services.AddKeyedSingleton<Func<int, ClaimsPrincipal?, IPAddress?, ReadOnlyMemory<byte>, CancellationToken, ValueTask>>(
+            HttpRefusalServiceKey,
+            (services, _) => services.GetRequiredService<AuditFilter>().RecordHttpRefusalAsync);
         builder.Services.AddHostedService<AuditLifetime>();
         builder.Services.AddOptions<McpServerOptions>().PostConfigure<AuditFilter>((server, filter) =>
         {
