@@ -13,6 +13,9 @@ public static class McpBearerDefaults
 
     /// <summary>The longest token lifetime the scheme issues or accepts, in days (checklist step 6).</summary>
     public const int MaxLifetimeDays = 90;
+
+    /// <summary>The largest <see cref="McpBearerOptions.ClockSkew"/> accepted: five minutes.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>
@@ -38,12 +41,12 @@ public sealed class McpBearerOptions : AuthenticationSchemeOptions
     /// <summary>The key version new tokens are signed with; every version in <see cref="SigningKeys"/> validates.</summary>
     public string? CurrentKeyVersion { get; set; }
 
-    /// <summary>Signing keys by version (the token's <c>kid</c>), base64-encoded, at least 32 bytes each.</summary>
+    /// <summary>Signing keys by version (the token's <c>kid</c>), base64-encoded, at least 32 bytes each (every one is checked at start).</summary>
     public Dictionary<string, string> SigningKeys { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Longest lifetime accepted and issued; at most <see cref="McpBearerDefaults.MaxLifetimeDays"/> days.</summary>
     public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromDays(McpBearerDefaults.MaxLifetimeDays);
 
-    /// <summary>Tolerated clock difference between issuer and server.</summary>
+    /// <summary>Tolerated clock difference between issuer and server; at most <see cref="McpBearerDefaults.MaxClockSkew"/> (5 minutes).</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);
 }

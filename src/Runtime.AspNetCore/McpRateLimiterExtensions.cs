@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace McpAnalyzers.AspNetCore;
 
@@ -19,12 +21,14 @@ public static class McpRateLimiterExtensions
     /// <paramref name="requestsPerMinute"/> HTTP requests per authenticated subject (or per client address before
     /// authentication), answered with 429 and <c>Retry-After</c> when exceeded. It counts every MCP request
     /// (initialize, list, call); <c>WithToolRateLimits()</c> limits tool calls by tool. Pair it with
-    /// <c>app.UseRateLimiter()</c> after authentication.
+    /// <c>app.UseRateLimiter()</c> after authentication. With the audit log (McpAnalyzers.Server), tool calls refused
+    /// with 429 are recorded as RateLimited.
     /// </summary>
     public static IServiceCollection AddMcpRateLimiter(this IServiceCollection services, int requestsPerMinute = 600)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(requestsPerMinute);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, McpRefusalAuditStartupFilter>());
         return services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

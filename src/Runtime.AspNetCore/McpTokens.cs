@@ -96,6 +96,17 @@ public static class McpTokens
         {
             throw new InvalidOperationException($"{McpBearerDefaults.ConfigurationSection}:MaxLifetime may be at most {McpBearerDefaults.MaxLifetimeDays} days.");
         }
+
+        if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > McpBearerDefaults.MaxClockSkew)
+        {
+            throw new InvalidOperationException(
+                $"{McpBearerDefaults.ConfigurationSection}:ClockSkew is {options.ClockSkew}; it must be between 0 and {McpBearerDefaults.MaxClockSkew.TotalMinutes:0} minutes (a larger skew accepts expired tokens). Fix the clocks instead: synchronise them with NTP.");
+        }
+
+        foreach (var version in options.SigningKeys.Keys)
+        {
+            _ = Key(options, version); // every version, retired ones too: a bad key must stop the server now, not fail requests later
+        }
     }
 
     private static SymmetricSecurityKey Key(McpBearerOptions options, string version)

@@ -54,40 +54,78 @@ public sealed class CommandGuardOptions
 }
 
 /// <summary>
-/// Runs programs for tools without giving the caller a shell: the program comes from an allowlist (shells and
-/// script interpreters are refused even there), arguments go one by one into <see cref="ProcessStartInfo.ArgumentList"/>
-/// after "--", never through a shell, and an argument that starts with '-' or holds control characters is
-/// refused with <see cref="CommandGuardException"/>.
+/// Runs programs for tools without giving the caller a shell: the program comes from an allowlist, resolved once at
+/// construction to an absolute path (a bare name through the absolute directories of PATH, never the current or the
+/// application directory), and that path is what runs. Shells, script interpreters, launchers that run their
+/// arguments and script files are refused even there, by family and pattern (versioned names such as perl5.36.0 or
+/// node20, the awk family, .bat/.cmd files). Arguments go one by one into
+/// <see cref="ProcessStartInfo.ArgumentList"/> after "--", never through a shell, and an argument that starts with
+/// '-' or holds control characters is refused with <see cref="CommandGuardException"/>.
 /// </summary>
 public sealed class CommandGuard
 {
     private static readonly ConcurrentDictionary<string, CommandGuard> EnvironmentGuards = new(StringComparer.Ordinal);
 
-    private static readonly HashSet<string> Interpreters = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>Shells: each runs a command line of its own.</summary>
+    private static readonly HashSet<string> Shells = new(StringComparer.Ordinal)
     {
-        "sh", "bash", "zsh", "dash", "ksh", "csh", "tcsh", "fish", "cmd", "powershell", "pwsh", "env", "sudo", "su", "doas", "xargs",
-        "nohup", "busybox", "python", "python3", "node", "perl", "ruby", "php", "lua", "osascript", "wscript", "cscript", "mshta",
-        "rundll32", "regsvr32",
+        "sh", "bash", "rbash", "zsh", "dash", "ash", "ksh", "mksh", "pdksh", "oksh", "loksh", "csh", "tcsh", "fish", "yash",
+        "posh", "elvish", "nu", "xonsh", "busybox", "toybox", "cmd", "command", "powershell", "powershell_ise", "pwsh", "wsl",
+    };
+
+    /// <summary>Interpreters and programs with a command language that runs other programs (awk system(), sed e, sqlite .shell).</summary>
+    private static readonly HashSet<string> Interpreters = new(StringComparer.Ordinal)
+    {
+        "python", "pythonw", "pypy", "perl", "ruby", "irb", "jruby", "php", "lua", "luajit", "node", "nodejs", "deno", "bun",
+        "tsx", "ts-node", "java", "javaw", "jshell", "jrunscript", "jjs", "groovy", "groovysh", "scala", "kotlin", "kotlinc",
+        "clojure", "clj", "r", "rscript", "julia", "guile", "racket", "tclsh", "wish", "expect", "awk", "sed", "gsed", "ed",
+        "ex", "vi", "vim", "nvim", "emacs", "sqlite", "osascript", "wscript", "cscript", "mshta", "rundll32", "regsvr32",
+        "msiexec", "dotnet", "csi", "dotnet-script", "erl", "escript", "elixir", "iex", "swift", "ocaml", "ghci", "runghc",
+    };
+
+    /// <summary>Launchers: each runs the program its arguments name.</summary>
+    private static readonly HashSet<string> Launchers = new(StringComparer.Ordinal)
+    {
+        "env", "sudo", "su", "doas", "pkexec", "runuser", "sg", "newgrp", "xargs", "nohup", "nice", "ionice", "timeout",
+        "setsid", "unshare", "nsenter", "chroot", "chrt", "taskset", "numactl", "stdbuf", "time", "strace", "ltrace", "gdb",
+        "lldb", "valgrind", "watch", "flock", "script", "ssh", "rsh", "rlogin", "sshpass", "systemd-run", "start-stop-daemon",
+        "daemonize", "setarch", "linux32", "linux64", "firejail", "bwrap", "proot", "fakeroot", "fakechroot", "capsh",
+        "prlimit", "cgexec", "parallel", "at", "batch", "screen", "tmux", "xterm", "dbus-run-session", "dbus-launch",
+        "unbuffer", "chronic", "sandbox-exec", "open", "xdg-open", "npx", "npm", "pnpm", "yarn", "pipx", "uvx", "forfiles",
+        "wmic", "start", "cmstp",
+    };
+
+    /// <summary>Script files, which the OS hands to an interpreter (a .bat or .cmd file runs under cmd.exe).</summary>
+    private static readonly string[] ScriptExtensions =
+    {
+        ".bat", ".cmd", ".ps1", ".psm1", ".vbs", ".vbe", ".js", ".jse", ".mjs", ".cjs", ".ts", ".wsf", ".wsh", ".hta",
+        ".msc", ".scr", ".pif", ".lnk", ".sh", ".bash", ".zsh", ".py", ".pyw", ".pl", ".rb", ".php", ".lua", ".tcl",
+        ".jar", ".awk",
     };
 
     private static readonly char[] Metacharacters = " \t\"'`\\$;&|<>(){}[]*?!~#%^=,\r\n".ToCharArray();
 
-    private readonly HashSet<string> _allowed;
+    private readonly Dictionary<string, string> _allowed;
+    private readonly HashSet<string> _allowedPaths;
     private readonly CommandGuardOptions _options;
 
-    /// <summary>Creates a guard that allows the given programs (names looked up on PATH, or full paths).</summary>
+    /// <summary>Creates a guard that allows the given programs (names looked up on PATH now, or absolute paths).</summary>
     public CommandGuard(params string[] allowedExecutables)
         : this(allowedExecutables, null)
     {
     }
 
     /// <summary>Creates a guard that allows the given programs, with options.</summary>
-    /// <exception cref="ArgumentException">No program, an empty one, or a shell or script interpreter.</exception>
+    /// <exception cref="ArgumentException">
+    /// No program, an empty one, a shell, launcher or script interpreter, a relative path, or a program that does not exist.
+    /// </exception>
     public CommandGuard(IEnumerable<string> allowedExecutables, CommandGuardOptions? options)
     {
         ArgumentNullException.ThrowIfNull(allowedExecutables);
         _options = options ?? new CommandGuardOptions();
-        _allowed = new HashSet<string>(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        var comparer = OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+        _allowed = new Dictionary<string, string>(comparer);
+        _allowedPaths = new HashSet<string>(comparer);
         foreach (var executable in allowedExecutables)
         {
             if (string.IsNullOrWhiteSpace(executable))
@@ -95,12 +133,25 @@ public sealed class CommandGuard
                 throw new ArgumentException("A CommandGuard program is empty. Configure each allowed program by name (git) or full path (/usr/bin/git).", nameof(allowedExecutables));
             }
 
-            if (IsInterpreter(executable))
+            var name = executable.Trim();
+            if (IsInterpreter(name))
             {
-                throw new ArgumentException($"'{executable}' is a shell or script interpreter: it would run whatever its arguments spell. Allow the programs themselves instead.", nameof(allowedExecutables));
+                throw new ArgumentException($"'{name}' is a shell, launcher or script interpreter (or a script one runs): it would run whatever its arguments spell. Allow the programs themselves instead.", nameof(allowedExecutables));
             }
 
-            _allowed.Add(executable.Trim());
+            var path = Locate(name);
+            var target = TryFinalTarget(path);
+            if (target is not null && IsInterpreter(target))
+            {
+                throw new ArgumentException($"'{name}' is a link to '{target}', a shell, launcher or script interpreter: it would run whatever its arguments spell. Allow the programs themselves instead.", nameof(allowedExecutables));
+            }
+
+            _allowed[name] = path;
+            _allowedPaths.Add(path);
+            if (name.IndexOfAny(PathSeparators) >= 0)
+            {
+                _allowedPaths.Add(name);
+            }
         }
 
         if (_allowed.Count == 0)
@@ -110,7 +161,7 @@ public sealed class CommandGuard
     }
 
     /// <summary>The programs this guard allows.</summary>
-    public IReadOnlyCollection<string> AllowedExecutables => _allowed;
+    public IReadOnlyCollection<string> AllowedExecutables => _allowed.Keys;
 
     /// <summary>
     /// A guard for the programs listed in an environment variable (separated by ';' or ','), created once per
@@ -132,7 +183,10 @@ public sealed class CommandGuard
         });
     }
 
-    /// <summary>Returns <paramref name="executable"/> when it is exactly one of the allowed programs.</summary>
+    /// <summary>
+    /// Returns the absolute path of <paramref name="executable"/> when it is exactly one of the allowed programs (by the
+    /// name it was allowed under, or by its absolute path): run that path, not the name.
+    /// </summary>
     /// <exception cref="CommandGuardException">Not allowed.</exception>
     public string Executable(string executable)
     {
@@ -142,15 +196,20 @@ public sealed class CommandGuard
         }
 
         RefuseControlCharacters(executable);
-        if (!_allowed.Contains(executable))
+        if (_allowed.TryGetValue(executable, out var path))
         {
-            throw new CommandGuardException(
-                executable,
-                CommandRefusal.ExecutableNotAllowed,
-                $"The program '{SqlGuard.Printable(executable)}' is not allowed. Allowed: {string.Join(", ", _allowed)}.");
+            return path;
         }
 
-        return executable;
+        if (Path.IsPathFullyQualified(executable) && _allowedPaths.Contains(executable))
+        {
+            return executable;
+        }
+
+        throw new CommandGuardException(
+            executable,
+            CommandRefusal.ExecutableNotAllowed,
+            $"The program '{SqlGuard.Printable(executable)}' is not allowed. Allowed: {string.Join(", ", _allowed.Keys)}.");
     }
 
     /// <summary>
@@ -211,7 +270,7 @@ public sealed class CommandGuard
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(operands);
-        var info = new ProcessStartInfo(Executable(executable))
+        var info = new ProcessStartInfo(Executable(executable)) // the absolute path resolved at construction
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
@@ -233,16 +292,120 @@ public sealed class CommandGuard
         return info;
     }
 
-    /// <summary>True for shells, launchers and script interpreters (sh, cmd, pwsh, env, sudo, python...).</summary>
+    /// <summary>
+    /// True for shells, script interpreters and launchers that run their arguments (sh, cmd, pwsh, python, awk, sed,
+    /// env, nice, timeout, xargs, ssh...), matched by family: case, a directory, ".exe" and a version suffix are ignored
+    /// (perl5.36.0, php8.2, node20, python3.13t, wish8.6), any name ending in "awk" is an awk, a name whose first
+    /// '-'-separated part is an interpreter is one (php-cgi), and script files (.bat, .cmd, .ps1, .sh, .py...) count.
+    /// </summary>
     public static bool IsInterpreter(string executable)
     {
-        var name = Path.GetFileName(executable.Trim().Replace('\\', '/'));
-        if (name.EndsWith(".exe", StringComparison.OrdinalIgnoreCase))
+        ArgumentNullException.ThrowIfNull(executable);
+        var name = Path.GetFileName(executable.Trim().Replace('\\', '/')).ToLowerInvariant();
+        if (ScriptExtensions.Any(extension => name.EndsWith(extension, StringComparison.Ordinal)))
+        {
+            return true;
+        }
+
+        if (name.EndsWith(".exe", StringComparison.Ordinal))
         {
             name = name[..^4];
         }
 
-        return Interpreters.Contains(name) || (name.StartsWith("python", StringComparison.OrdinalIgnoreCase) && name.Skip(6).All(c => char.IsDigit(c) || c == '.'));
+        var family = WithoutVersion(name);
+        if (Shells.Contains(family) || Interpreters.Contains(family) || Launchers.Contains(family) || family.EndsWith("awk", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var dash = name.IndexOf('-');
+        return dash > 0 && Interpreters.Contains(WithoutVersion(name[..dash]));
+    }
+
+    private static readonly char[] PathSeparators = { '/', '\\' };
+
+    /// <summary>The name without a version suffix: perl5.36.0, node20, python3.13t and lua-5.4 all give their family.</summary>
+    private static string WithoutVersion(string name)
+    {
+        var end = name.Length;
+        var abi = end;
+        while (abi > 0 && end - abi < 2 && name[abi - 1] is 'd' or 'm' or 't' or 'u')
+        {
+            abi--;
+        }
+
+        if (abi < end && abi > 0 && char.IsAsciiDigit(name[abi - 1]))
+        {
+            end = abi; // an ABI suffix after a version: python3.13t, python3.7m
+        }
+
+        while (end > 0 && (char.IsAsciiDigit(name[end - 1]) || name[end - 1] is '.' or '-' or '_'))
+        {
+            end--;
+        }
+
+        return end == 0 ? name : name[..end];
+    }
+
+    /// <summary>
+    /// The absolute path a configured program runs from: an absolute path as it is (it must exist), a bare name from the
+    /// first absolute PATH directory that holds an executable file of that name. Relative paths are refused: they
+    /// depend on the current directory.
+    /// </summary>
+    private static string Locate(string name)
+    {
+        if (name.IndexOfAny(PathSeparators) >= 0)
+        {
+            if (!Path.IsPathFullyQualified(name))
+            {
+                throw new ArgumentException($"'{name}' is a relative path, which depends on the current directory. Configure the program by name (looked up on PATH) or by absolute path.", "allowedExecutables");
+            }
+
+            var full = Path.GetFullPath(name);
+            if (!File.Exists(full))
+            {
+                throw new ArgumentException($"The program '{name}' does not exist. Configure the absolute path of an installed program.", "allowedExecutables");
+            }
+
+            return full;
+        }
+
+        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        var candidates = OperatingSystem.IsWindows() && !Path.HasExtension(name) ? new[] { name + ".exe", name + ".com" } : new[] { name };
+        foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Path.IsPathFullyQualified(directory))
+            {
+                continue; // "." and other relative entries would bring back the current directory
+            }
+
+            foreach (var candidate in candidates)
+            {
+                var file = Path.Combine(directory, candidate);
+                if (File.Exists(file) && IsExecutableFile(file))
+                {
+                    return Path.GetFullPath(file);
+                }
+            }
+        }
+
+        throw new ArgumentException($"The program '{name}' was not found on PATH (absolute directories only). Install it, or configure its absolute path.", "allowedExecutables");
+    }
+
+    private static bool IsExecutableFile(string file)
+        => OperatingSystem.IsWindows()
+           || (File.GetUnixFileMode(file) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+
+    private static string? TryFinalTarget(string path)
+    {
+        try
+        {
+            return File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

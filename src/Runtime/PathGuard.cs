@@ -104,9 +104,11 @@ public sealed class PathGuard
     }
 
     /// <summary>
-    /// True when <paramref name="path"/> resolves inside <paramref name="root"/>: both normalised, compared
-    /// ordinally per the OS's case rules with a separator boundary, symbolic links followed. Relative roots
-    /// are taken from the current directory. The drop-in replacement for <c>path.StartsWith(root)</c>.
+    /// True when <paramref name="path"/> resolves inside <paramref name="root"/>, exactly when <see cref="Resolve"/>
+    /// would accept it: both normalised, compared ordinally per the OS's case rules with a separator boundary,
+    /// symbolic links followed the way the OS follows them (a <c>..</c> after a link leaves the link's target, not
+    /// the link's directory). Relative paths and roots are taken from the current directory. The drop-in
+    /// replacement for <c>path.StartsWith(root)</c>.
     /// </summary>
     public static bool IsInside(string root, string? path)
     {
@@ -117,7 +119,8 @@ public sealed class PathGuard
         }
 
         var guard = new PathGuard(new[] { Path.GetFullPath(root) }, null);
-        return guard.TryResolve(Path.GetFullPath(path), out _, out _, out _);
+        // not Path.GetFullPath(path): it would collapse "link/.." before the links are followed
+        return guard.TryResolve(Path.IsPathFullyQualified(path) ? path : Path.Combine(Environment.CurrentDirectory, path), out _, out _, out _);
     }
 
     /// <summary>The configured roots, normalised.</summary>
@@ -192,7 +195,8 @@ public sealed class PathGuard
 
             if (_options.ResolveLinks)
             {
-                var real = ResolveLinks(candidate);
+                // the path as the OS walks it: links followed in order, each ".." applied to where the walk really is
+                var real = ResolveLinks(absolute ? normalised : Path.Combine(_roots[i], normalised.TrimStart('/')));
                 if (!IsWithin(real, _resolvedRoots[i]))
                 {
                     return Refuse(PathRefusal.LinkOutsideRoots, $"The path {shown} leads through a symbolic link to '{real}', outside the allowed directories ({string.Join(", ", _roots)}).", out refusal, out message);
@@ -223,36 +227,103 @@ public sealed class PathGuard
     }
 
     private bool IsWithin(string candidate, string root)
-        => string.Equals(candidate, root, _comparison)
+    {
+        if (IsWithin(candidate, root, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        // Ignoring case, another spelling of the root is the root only when the file system says so: on a
+        // case-sensitive one, "/srv/Data" is a sibling of "/srv/data" (or nothing yet), not the root.
+        return _comparison == StringComparison.OrdinalIgnoreCase
+               && IsWithin(candidate, root, StringComparison.OrdinalIgnoreCase)
+               && IsSameDirectory(candidate.Substring(0, root.Length), root);
+    }
+
+    private static bool IsWithin(string candidate, string root, StringComparison comparison)
+        => string.Equals(candidate, root, comparison)
            || (candidate.Length > root.Length
-               && candidate.StartsWith(root, _comparison)
+               && candidate.StartsWith(root, comparison)
                && (candidate[root.Length] == Path.DirectorySeparatorChar || candidate[root.Length] == Path.AltDirectorySeparatorChar || IsFileSystemRoot(root)));
+
+    /// <summary>True when both spellings name one existing directory: each component has the same name on disk.</summary>
+    private static bool IsSameDirectory(string spelling, string root)
+        => Directory.Exists(spelling) && Directory.Exists(root) && OnDiskSpelling(spelling) is { } a && OnDiskSpelling(root) is { } b
+           && string.Equals(a, b, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The path with each component spelled as the directory entry the OS opens for it: the entry of exactly that
+    /// name when there is one, else the one entry that differs only in case (a case-insensitive file system).
+    /// </summary>
+    private static string? OnDiskSpelling(string path)
+    {
+        var root = Path.GetPathRoot(path) ?? string.Empty;
+        var current = root.ToUpperInvariant(); // drive letters; "/" is unchanged
+        foreach (var part in path.Substring(root.Length).Split(new[] { Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar }, StringSplitOptions.RemoveEmptyEntries))
+        {
+            string? actual = null;
+            foreach (var entry in Directory.EnumerateFileSystemEntries(current.Length == 0 ? "." : current))
+            {
+                var name = Path.GetFileName(entry);
+                if (string.Equals(name, part, StringComparison.Ordinal))
+                {
+                    actual = name;
+                    break;
+                }
+
+                if (string.Equals(name, part, StringComparison.OrdinalIgnoreCase))
+                {
+                    actual ??= name;
+                }
+            }
+
+            if (actual is null)
+            {
+                return null;
+            }
+
+            current = Path.Combine(current, actual);
+        }
+
+        return current;
+    }
 
     private static bool IsFileSystemRoot(string root) => Path.GetPathRoot(root) is { } r && TrimEndSeparator(r) == root;
 
     /// <summary>
-    /// The real location of <paramref name="path"/>: every symbolic link or junction on the way is replaced by
-    /// its target, root first; components that do not exist yet are kept as they are.
+    /// The real location of <paramref name="path"/>, walked as the OS walks it: component by component from the root,
+    /// every symbolic link or junction replaced by its (itself resolved) target when it is met, and each <c>..</c>
+    /// applied to the real directory reached so far, so <c>link/..</c> is the parent of the link's target.
+    /// Components that do not exist yet are kept as they are.
     /// </summary>
-    private static string ResolveLinks(string path, int depth = 0)
-    {
-        if (depth > 40)
-        {
-            return path; // a link loop: the containment check then judges the unresolved path
-        }
+    private static string ResolveLinks(string path) => ResolveLinks(path, new int[1]);
 
+    private static string ResolveLinks(string path, int[] linksFollowed)
+    {
         var root = Path.GetPathRoot(path) ?? string.Empty;
         var parts = path.Substring(root.Length).Split(new[] { Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar }, StringSplitOptions.RemoveEmptyEntries);
         var current = root;
-        for (var i = 0; i < parts.Length; i++)
+        foreach (var part in parts)
         {
-            var next = Path.Combine(current, parts[i]);
-            FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
-            if (info.LinkTarget is { } target)
+            if (part == ".")
             {
-                var resolvedTarget = Path.GetFullPath(Path.IsPathRooted(target) ? target : Path.Combine(current, target));
-                var remainder = string.Join(Path.DirectorySeparatorChar, parts, i + 1, parts.Length - i - 1);
-                return ResolveLinks(remainder.Length == 0 ? resolvedTarget : Path.Combine(resolvedTarget, remainder), depth + 1);
+                continue;
+            }
+
+            if (part == "..")
+            {
+                current = Path.GetDirectoryName(TrimEndSeparator(current)) ?? current; // ".." of the root is the root
+                continue;
+            }
+
+            var next = Path.Combine(current, part);
+            FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
+            if (info.LinkTarget is { } target && ++linksFollowed[0] <= 40)
+            {
+                // relative targets start at the link's own (real) directory; a loop stops after 40 links and the
+                // containment check then judges the unresolved rest
+                current = ResolveLinks(Path.IsPathRooted(target) ? target : Path.Combine(current, target), linksFollowed);
+                continue;
             }
 
             current = next;

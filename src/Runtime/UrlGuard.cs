@@ -34,6 +34,12 @@ public enum UrlRefusal
 
     /// <summary>A redirect to a refused URL, or too many redirects.</summary>
     Redirect,
+
+    /// <summary>
+    /// A connection-string key that may name a server (its name holds host, server, partner, address, endpoint...)
+    /// but is not one the guard knows how to check.
+    /// </summary>
+    UnknownHostKey,
 }
 
 /// <summary>Thrown when <see cref="UrlGuard"/> refuses; the message says what, why and what to do.</summary>
@@ -79,7 +85,25 @@ public sealed class UrlGuard
 {
     private static readonly ConcurrentDictionary<string, UrlGuard> EnvironmentGuards = new(StringComparer.Ordinal);
 
-    private static readonly string[] ConnectionHostKeys = { "host", "server", "data source", "datasource", "address", "addr", "network address", "hostname" };
+    /// <summary>
+    /// Connection-string keys that name servers, in the spellings of SqlClient, Npgsql, MySqlConnector and Oracle,
+    /// normalised (lower case, no spaces, underscores or hyphens): every one is checked, lists included.
+    /// </summary>
+    private static readonly HashSet<string> ConnectionHostKeys = new(StringComparer.Ordinal)
+    {
+        "host", "hosts", "server", "servers", "datasource", "address", "addr", "networkaddress", "hostname",
+        "failoverpartner", "failover",
+    };
+
+    /// <summary>Words that make a key look like it names a server (<see cref="UrlRefusal.UnknownHostKey"/> unless known).</summary>
+    private static readonly string[] HostWords = { "host", "server", "partner", "address", "addr", "endpoint", "source", "proxy", "url", "uri", "failover" };
+
+    /// <summary>Known options whose names hold a host word but that name no server to connect to.</summary>
+    private static readonly HashSet<string> KnownNonHostKeys = new(StringComparer.Ordinal)
+    {
+        "serverspn", "failoverpartnerspn", "trustservercertificate", "hostnameincertificate", "servercertificate",
+        "multisubnetfailover", "loadbalancehosts", "hostrecheckseconds", "servercompatibilitymode", "serverrsapublickeyfile",
+    };
 
     private readonly HashSet<string> _exactHosts = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _suffixes = new();
@@ -217,8 +241,10 @@ public sealed class UrlGuard
     }
 
     /// <summary>
-    /// Returns <paramref name="connectionString"/> when every server it names (Host, Server, Data Source, Address...)
-    /// is an allowed host and no literal address in it is forbidden; otherwise throws. No DNS is done here.
+    /// Returns <paramref name="connectionString"/> when every server it names is an allowed host and no literal address
+    /// in it is forbidden; otherwise throws. Every host-bearing key is checked (Host, Server, Data Source, Address,
+    /// Failover Partner..., in any spelling, with every host of a list), and a key that looks like it names a server
+    /// but is not one of those (Backup Host, Proxy Server, Endpoint...) is refused rather than ignored. No DNS is done here.
     /// </summary>
     /// <exception cref="UrlGuardException">The connection string was refused.</exception>
     public string CheckConnectionString(string connectionString)
@@ -239,9 +265,23 @@ public sealed class UrlGuard
         }
 
         var found = false;
-        foreach (var key in ConnectionHostKeys)
+        foreach (string key in builder.Keys)
         {
-            if (!builder.TryGetValue(key, out var value) || value?.ToString() is not { Length: > 0 } servers)
+            var normalised = NormaliseKey(key);
+            if (!ConnectionHostKeys.Contains(normalised))
+            {
+                if (!KnownNonHostKeys.Contains(normalised) && HostWords.Any(word => normalised.Contains(word, StringComparison.Ordinal)))
+                {
+                    throw new UrlGuardException(
+                        null,
+                        UrlRefusal.UnknownHostKey,
+                        $"The connection string key '{SqlGuard.Printable(key)}' may name a server, and the guard does not know how to check it. Remove it, or put the servers in Host/Server/Data Source/Failover Partner.");
+                }
+
+                continue;
+            }
+
+            if (builder[key]?.ToString() is not { Length: > 0 } servers)
             {
                 continue;
             }
@@ -289,7 +329,10 @@ public sealed class UrlGuard
     /// <summary>
     /// True for addresses no tool should reach: unspecified, loopback, private (10/8, 172.16/12, 192.168/16,
     /// fc00::/7), link-local and cloud metadata (169.254/16, fe80::/10), CGNAT (100.64/10), multicast,
-    /// broadcast, reserved and documentation ranges, and IPv6 forms that embed such an IPv4 address.
+    /// broadcast, reserved, benchmarking (198.18/15, 2001:2::/48) and documentation ranges (2001:db8::/32,
+    /// 3fff::/20), the IETF protocol assignments 2001::/23 (Teredo among them), discard-only 100::/64, IPv4-translated
+    /// ::ffff:0:0:0/96, local-use NAT64 64:ff9b:1::/48, and IPv6 forms that embed a forbidden IPv4 address
+    /// (IPv4-mapped, IPv4-compatible, NAT64 64:ff9b::/96, 6to4 2002::/16).
     /// </summary>
     public static bool IsForbiddenAddress(IPAddress address)
     {
@@ -338,6 +381,31 @@ public sealed class UrlGuard
             return true; // documentation 2001:db8::/32
         }
 
+        if (bytes[0] == 0x3F && bytes[1] == 0xFF && (bytes[2] & 0xF0) == 0)
+        {
+            return true; // documentation 3fff::/20
+        }
+
+        if (bytes[0] == 0x20 && bytes[1] == 0x01 && (bytes[2] & 0xFE) == 0)
+        {
+            return true; // IETF protocol assignments 2001::/23: Teredo, benchmarking 2001:2::/48, ORCHID, AMT
+        }
+
+        if (bytes[0] == 0x01 && bytes.Skip(1).Take(7).All(x => x == 0))
+        {
+            return true; // discard-only 100::/64
+        }
+
+        if (bytes.Take(8).All(x => x == 0) && bytes[8] == 0xFF && bytes[9] == 0xFF && bytes[10] == 0 && bytes[11] == 0)
+        {
+            return true; // IPv4-translated ::ffff:0:0:0/96 (SIIT): a translator, never a host of its own
+        }
+
+        if (bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xFF && bytes[3] == 0x9B && bytes[4] == 0x00 && bytes[5] == 0x01)
+        {
+            return true; // local-use NAT64 64:ff9b:1::/48 reaches the operator's own networks
+        }
+
         // embedded IPv4: NAT64 64:ff9b::/96, 6to4 2002::/16, IPv4-compatible ::a.b.c.d, Teredo 2001::/32
         if (bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xFF && bytes[3] == 0x9B)
         {
@@ -347,11 +415,6 @@ public sealed class UrlGuard
         if (bytes[0] == 0x20 && bytes[1] == 0x02)
         {
             return IsForbiddenAddress(new IPAddress(bytes[2..6]));
-        }
-
-        if (bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x00 && bytes[3] == 0x00)
-        {
-            return true; // Teredo tunnels reach arbitrary IPv4 hosts
         }
 
         if (bytes.Take(12).All(x => x == 0))
@@ -480,6 +543,9 @@ public sealed class UrlGuard
             throw;
         }
     }
+
+    private static string NormaliseKey(string key)
+        => new(key.Where(c => c is not (' ' or '_' or '-')).Select(char.ToLowerInvariant).ToArray());
 
     private static string HostOfServer(string server)
     {

@@ -28,6 +28,19 @@ public sealed class AuditedTools
 
     [McpServerTool(Name = "admin", ReadOnly = true), Authorize(Roles = "admin"), Description("Admins only.")]
     public static string Admin() => "secret";
+
+#pragma warning disable MCP9005 // roots is deprecated in the newest spec, and still a server-initiated request clients answer
+    [McpServerTool(Name = "roots_then_fail", ReadOnly = true), Description("Asks the client for its roots a few times, then throws.")]
+    public static async Task<string> RootsThenFail(McpServer server, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await server.RequestRootsAsync(new ModelContextProtocol.Protocol.ListRootsRequestParams(), cancellationToken);
+        }
+
+        throw new InvalidOperationException("failed after asking for the roots");
+    }
+#pragma warning restore MCP9005
 }
 
 /// <summary>An HTTP MCP server on 127.0.0.1 (random port) with bearer tokens and whatever audit and limits a test configures.</summary>
@@ -47,7 +60,7 @@ public sealed class AuditServer : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
-    public static async Task<AuditServer> StartAsync(Action<IMcpServerBuilder> configure, Action<IServiceCollection>? services = null, Action<WebApplication>? pipeline = null, bool rateLimitEndpoint = false)
+    public static async Task<AuditServer> StartAsync(Action<IMcpServerBuilder> configure, Action<IServiceCollection>? services = null, Action<WebApplication>? pipeline = null, bool rateLimitEndpoint = false, bool stateless = true, bool requireAuthorization = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -69,14 +82,19 @@ public sealed class AuditServer : IAsyncDisposable
         builder.Services.AddAuthentication(McpBearerDefaults.AuthenticationScheme).AddMcpBearer();
         builder.Services.AddAuthorization();
         services?.Invoke(builder.Services);
-        var mcp = builder.Services.AddMcpServer().WithHttpTransport(options => options.Stateless = true).AddAuthorizationFilters().WithTools<AuditedTools>();
+        var mcp = builder.Services.AddMcpServer().WithHttpTransport(options => options.Stateless = stateless).AddAuthorizationFilters().WithTools<AuditedTools>();
         configure(mcp);
 
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
         pipeline?.Invoke(app);
-        var endpoint = app.MapMcp("/mcp").RequireAuthorization();
+        var endpoint = app.MapMcp("/mcp");
+        if (requireAuthorization)
+        {
+            endpoint.RequireAuthorization();
+        }
+
         if (rateLimitEndpoint)
         {
             endpoint.RequireRateLimiting(McpRateLimiterExtensions.PolicyName);
@@ -95,15 +113,17 @@ public sealed class AuditServer : IAsyncDisposable
         return McpTokens.Mint(TestServer.Options(), subject, TimeSpan.FromHours(1), claims: claims);
     }
 
-    public async Task<McpClient> ClientAsync(string token)
+    public IServiceProvider Services => _app.Services;
+
+    public async Task<McpClient> ClientAsync(string? token, McpClientOptions? options = null)
     {
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = Endpoint,
             TransportMode = HttpTransportMode.StreamableHttp,
-            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + token },
+            AdditionalHeaders = token is null ? null : new Dictionary<string, string> { ["Authorization"] = "Bearer " + token },
         });
-        return await McpClient.CreateAsync(transport);
+        return await McpClient.CreateAsync(transport, options);
     }
 
     public async ValueTask DisposeAsync()

@@ -145,6 +145,30 @@ public sealed class McpBearerTests : IAsyncLifetime
         Assert.Contains("32", Assert.Throws<InvalidOperationException>(() => McpTokens.Mint(TestServer.Options(keys: shortKey), "alice", TimeSpan.FromDays(1))).Message);
     }
 
+    [Theory]
+    [InlineData("McpAuth:ClockSkew", "3650.00:00:00", "ClockSkew")]
+    [InlineData("McpAuth:ClockSkew", "-00:01:00", "ClockSkew")]
+    [InlineData("McpAuth:SigningKeys:v0", "c2hvcnQ=", "SigningKeys:v0")] // a retired key of 5 bytes
+    [InlineData("McpAuth:SigningKeys:v0", "not base64!", "SigningKeys:v0")]
+    public async Task AnUncappedSkewOrAnyBadKey_StopsTheServerAtStart_NotAtTheFirstRequest(string setting, string value, string named)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () => await (await TestServer.StartAsync(new Dictionary<string, string?> { [setting] = value })).DisposeAsync());
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ATenYearSkew_DoesNotRevive_ATokenThatExpiredLongAgo()
+    {
+        var options = TestServer.Options();
+        var token = McpTokens.Mint(options, "alice", TimeSpan.FromDays(1), new FixedTime(DateTimeOffset.UtcNow.AddDays(-400)));
+        options.ClockSkew = TimeSpan.FromDays(3650);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => McpTokens.ValidateAsync(options, token));
+        Assert.Contains("ClockSkew", error.Message, StringComparison.Ordinal);
+        options.ClockSkew = TimeSpan.FromMinutes(5);
+        Assert.False((await McpTokens.ValidateAsync(options, token)).IsValid);
+    }
+
     private async Task<HttpResponseMessage> SendAsync(string method, string? token, string body = Initialize)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), _server.Endpoint);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol;
 
@@ -104,6 +105,121 @@ public sealed class RateLimitTests
         Assert.Equal(3, statuses.Count(s => s != HttpStatusCode.TooManyRequests));
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
         Assert.NotNull(last!.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task AnonymousCallers_FromDifferentAddresses_HaveTheirOwnLimits_AndAForgedForwardedHeaderChangesNothing()
+    {
+        await using var server = await AuditServer.StartAsync(mcp => mcp.WithToolRateLimits(limits => limits.WritePermitsPerMinute = 3), requireAuthorization: false);
+        await using var first = await AnonymousClientAsync(server, "127.0.0.2");
+        var saves = new List<McpProtocolException?>();
+        for (var i = 0; i < 5; i++)
+        {
+            saves.Add(await CallAsync(first, "save", i));
+        }
+
+        Assert.Equal(3, saves.Count(o => o is null));
+        await using var forged = await AnonymousClientAsync(server, "127.0.0.2", forwardedFor: "203.0.113.9");
+        Assert.NotNull(await CallAsync(forged, "save", 9)); // proxy headers count only when the app configures them
+
+        await using var second = await AnonymousClientAsync(server, "127.0.0.3");
+        Assert.Null(await CallAsync(second, "save", 0)); // another address, another bucket
+    }
+
+    [Fact]
+    public async Task AnonymousCallers_BehindAConfiguredProxy_AreTheForwardedAddresses()
+    {
+        await using var server = await AuditServer.StartAsync(
+            mcp => mcp.WithToolRateLimits(limits => limits.WritePermitsPerMinute = 1),
+            pipeline: app => app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor }),
+            requireAuthorization: false);
+        await using var one = await AnonymousClientAsync(server, "127.0.0.1", forwardedFor: "203.0.113.7");
+        await using var two = await AnonymousClientAsync(server, "127.0.0.1", forwardedFor: "203.0.113.8");
+        Assert.Null(await CallAsync(one, "save", 0));
+        Assert.NotNull(await CallAsync(one, "save", 1));
+        Assert.Null(await CallAsync(two, "save", 0));
+    }
+
+    [Fact]
+    public async Task AnonymousCallers_OverStatefulHttp_DoNotGetAFreshLimitWithEachNewSession()
+    {
+        await using var server = await AuditServer.StartAsync(mcp => mcp.WithToolRateLimits(limits => limits.WritePermitsPerMinute = 4), requireAuthorization: false, stateless: false);
+        var accepted = 0;
+        for (var session = 0; session < 3; session++)
+        {
+            await using var client = await AnonymousClientAsync(server, "127.0.0.4");
+            for (var i = 0; i < 4; i++)
+            {
+                accepted += await CallAsync(client, "save", i) is null ? 1 : 0;
+            }
+        }
+
+        Assert.Equal(4, accepted);
+    }
+
+    [Fact]
+    public async Task IdleCallers_AreForgotten()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+        await using var server = await AuditServer.StartAsync(mcp => mcp.WithToolRateLimits(limits => limits.TimeProvider = clock));
+        using var http = new HttpClient();
+        for (var caller = 0; caller < 40; caller++)
+        {
+            await PostToolCallAsync(http, server, AuditServer.Token("caller-" + caller), caller);
+        }
+
+        var filter = server.Services.GetRequiredService<Runtime.RateLimiting.ToolRateLimitFilter>();
+        Assert.Equal(40, filter.TrackedCallers);
+        clock.Advance(TimeSpan.FromMinutes(61));
+        await PostToolCallAsync(http, server, AuditServer.Token("caller-0"), 100);
+        Assert.Equal(1, filter.TrackedCallers);
+    }
+
+    private static async Task PostToolCallAsync(HttpClient http, AuditServer server, string token, int id)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.Endpoint)
+        {
+            Content = new StringContent("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"x\"}}}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Add("MCP-Protocol-Version", "2025-06-18");
+        using var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>An SDK client without a token whose connections come from <paramref name="sourceAddress"/> (any 127.x on Linux).</summary>
+    internal static async Task<ModelContextProtocol.Client.McpClient> AnonymousClientAsync(AuditServer server, string sourceAddress, string? forwardedFor = null)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new IPEndPoint(IPAddress.Parse(sourceAddress), 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        var transport = new ModelContextProtocol.Client.HttpClientTransport(
+            new ModelContextProtocol.Client.HttpClientTransportOptions
+            {
+                Endpoint = server.Endpoint,
+                TransportMode = ModelContextProtocol.Client.HttpTransportMode.StreamableHttp,
+                AdditionalHeaders = forwardedFor is null ? null : new Dictionary<string, string> { ["X-Forwarded-For"] = forwardedFor },
+            },
+            new HttpClient(handler),
+            ownsHttpClient: true);
+        return await ModelContextProtocol.Client.McpClient.CreateAsync(transport);
     }
 
     internal static async Task<McpProtocolException?> CallAsync(ModelContextProtocol.Client.McpClient client, string tool, int i)

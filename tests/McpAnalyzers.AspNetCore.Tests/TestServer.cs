@@ -44,7 +44,7 @@ public sealed class TestServer : IAsyncDisposable
     public static McpBearerOptions Options(string? currentKey = CurrentKey, string audience = Audience, Dictionary<string, string>? keys = null)
         => new() { Issuer = "test-server", Audience = audience, CurrentKeyVersion = currentKey, SigningKeys = new(keys ?? Keys) };
 
-    public static async Task<TestServer> StartAsync()
+    public static async Task<TestServer> StartAsync(IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -58,6 +58,11 @@ public sealed class TestServer : IAsyncDisposable
         foreach (var key in Keys)
         {
             settings["McpAuth:SigningKeys:" + key.Key] = key.Value;
+        }
+
+        foreach (var setting in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[setting.Key] = setting.Value;
         }
 
         builder.Configuration.AddInMemoryCollection(settings);

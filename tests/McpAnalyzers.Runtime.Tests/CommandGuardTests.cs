@@ -93,6 +93,82 @@ public sealed class CommandGuardTests
         Assert.Contains("interpreter", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("awk")]
+    [InlineData("mawk")]
+    [InlineData("gawk")]
+    [InlineData("original-awk")]
+    [InlineData("/usr/bin/awk")]
+    [InlineData("perl5.36.0")]
+    [InlineData("php8.2")]
+    [InlineData("php-cgi")]
+    [InlineData("ruby3.1")]
+    [InlineData("lua5.4")]
+    [InlineData("node20")]
+    [InlineData("python3.13t")]
+    [InlineData("pythonw.exe")]
+    [InlineData("tclsh")]
+    [InlineData("wish8.6")]
+    [InlineData("rbash")]
+    [InlineData("jshell")]
+    [InlineData("sed")]
+    [InlineData("nice")]
+    [InlineData("timeout")]
+    [InlineData("setsid")]
+    [InlineData("unshare")]
+    [InlineData("xargs")]
+    [InlineData("ssh")]
+    [InlineData("stdbuf")]
+    [InlineData("busybox")]
+    [InlineData("npx")]
+    [InlineData("build.bat")]
+    [InlineData("C:\\tools\\deploy.cmd")]
+    public void Constructor_RefusesInterpreterAndLauncherFamilies(string program)
+    {
+        var exception = Assert.Throws<ArgumentException>(() => new CommandGuard(program));
+        Assert.Contains("interpreter", exception.Message, StringComparison.Ordinal);
+        Assert.True(CommandGuard.IsInterpreter(program), program);
+    }
+
+    [Theory]
+    [InlineData("git")]
+    [InlineData("ssh-keygen")]
+    [InlineData("grep")]
+    [InlineData("tar")]
+    [InlineData("ffmpeg")]
+    public void IsInterpreter_IsFalseForOrdinaryPrograms(string program)
+        => Assert.False(CommandGuard.IsInterpreter(program), program);
+
+    [Theory]
+    [InlineData("./git")]
+    [InlineData("bin/git")]
+    [InlineData("../echo")]
+    [InlineData("tools\\git")]
+    public void Constructor_RefusesRelativePaths(string program)
+    {
+        var exception = Assert.Throws<ArgumentException>(() => new CommandGuard(program));
+        Assert.Contains("absolute path", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_RefusesAProgramThatIsNotOnPath()
+    {
+        var exception = Assert.Throws<ArgumentException>(() => new CommandGuard("mcpanalyzers-no-such-program"));
+        Assert.Contains("not found on PATH", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BareNames_AreResolvedThroughPathToAnAbsolutePath_AtConstruction()
+    {
+        var guard = new CommandGuard("echo");
+        var resolved = guard.Executable("echo");
+        Assert.True(Path.IsPathFullyQualified(resolved), resolved);
+        Assert.Equal("echo", Path.GetFileName(resolved));
+        Assert.Equal(resolved, guard.CreateStartInfo("echo", Array.Empty<string>(), Array.Empty<string>()).FileName);
+        Assert.Equal(resolved, guard.Executable(resolved)); // the absolute path of an allowed program is that program
+        Assert.Throws<CommandGuardException>(() => guard.Executable("./echo"));
+    }
+
     [Fact]
     public void FromEnvironment_ExplainsAMissingVariable()
     {
@@ -116,4 +192,45 @@ public sealed class CommandGuardTests
     [Fact]
     public void CreateStartInfo_RefusesAnOperandThatIsAnOption()
         => Assert.Throws<CommandGuardException>(() => Guard.CreateStartInfo("git", new[] { "log" }, new[] { "--output=/tmp/x" }));
+}
+
+[CollectionDefinition(nameof(CurrentDirectoryCollection), DisableParallelization = true)]
+public sealed class CurrentDirectoryCollection
+{
+}
+
+/// <summary>Changes the process's current directory, so it runs alone.</summary>
+[Collection(nameof(CurrentDirectoryCollection))]
+public sealed class CommandGuardCurrentDirectoryTests
+{
+    [Fact]
+    public async Task AProgramOfTheSameNameInTheCurrentDirectory_DoesNotRunInsteadOfTheOneOnPath()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var directory = Directory.CreateTempSubdirectory("commandguard-cwd-").FullName;
+        var fake = Path.Combine(directory, "echo");
+        File.WriteAllText(fake, "#!/bin/sh\nprintf hijacked\n");
+        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var previous = Environment.CurrentDirectory;
+        string output;
+        try
+        {
+            Environment.CurrentDirectory = directory;
+            var info = new CommandGuard("echo").CreateStartInfo("echo", Array.Empty<string>(), new[] { "hello" });
+            using var process = Process.Start(info)!;
+            output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+        }
+        finally
+        {
+            Environment.CurrentDirectory = previous;
+            Directory.Delete(directory, recursive: true);
+        }
+
+        Assert.Equal("-- hello\n", output);
+    }
 }

@@ -197,9 +197,53 @@ public sealed class PathGuardTests : IDisposable
         var insensitive = new PathGuard(new[] { _root }, new PathGuardOptions { IgnoreCase = true, ResolveLinks = false });
         var sensitive = new PathGuard(new[] { _root }, new PathGuardOptions { IgnoreCase = false, ResolveLinks = false });
 
-        Assert.True(insensitive.TryResolve(Path.Combine(upper, "x"), out _, out _, out _));
+        // Ignoring case accepts another spelling of the root only where it is the root: on a case-insensitive file
+        // system (where the other spelling opens it); on a case-sensitive one it is another (or no) directory.
+        var caseInsensitiveFileSystem = Directory.Exists(upper);
+        Assert.Equal(caseInsensitiveFileSystem, insensitive.TryResolve(Path.Combine(upper, "x"), out _, out _, out _));
         Assert.False(sensitive.TryResolve(Path.Combine(upper, "x"), out _, out var reason, out _));
         Assert.Equal(PathRefusal.OutsideRoots, reason);
+    }
+
+    [Fact]
+    public void IgnoreCase_OnACaseSensitiveFileSystem_RefusesASiblingSpelledLikeTheRoot()
+    {
+        var sibling = Path.Combine(_base, "ALLOWED");
+        if (Directory.Exists(sibling))
+        {
+            return; // a case-insensitive file system: "ALLOWED" is the root itself
+        }
+
+        Directory.CreateDirectory(sibling);
+        File.WriteAllText(Path.Combine(sibling, "secret.txt"), "secret");
+        var guard = new PathGuard(new[] { _root }, new PathGuardOptions { IgnoreCase = true });
+
+        var error = Assert.Throws<PathGuardException>(() => guard.Resolve(Path.Combine(sibling, "secret.txt")));
+        Assert.Equal(PathRefusal.OutsideRoots, error.Reason);
+        Assert.Equal(Path.Combine(_root, "docs", "readme.txt"), guard.Resolve(Path.Combine(_root, "docs", "readme.txt")));
+    }
+
+    [Fact]
+    public void DotDotAfterALink_IsJudgedWhereTheFileSystemGoes_NotLexically()
+    {
+        var deep = Path.Combine(_outside, "deep");
+        Directory.CreateDirectory(deep);
+        File.WriteAllText(Path.Combine(_outside, "secret.txt"), "secret");
+        Directory.CreateSymbolicLink(Path.Combine(_root, "link"), deep);
+        var request = Path.Combine(_root, "link") + "/../secret.txt";
+        if (!OperatingSystem.IsWindows())
+        {
+            // .NET's File APIs collapse ".." first, but the OS (and any program the path is handed to) follows the link, then goes up
+            using var cat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/cat") { ArgumentList = { request }, RedirectStandardOutput = true })!;
+            Assert.Equal("secret", cat.StandardOutput.ReadToEnd());
+            cat.WaitForExit();
+        }
+
+        Assert.False(PathGuard.IsInside(_root, request));
+        var guard = new PathGuard(_root);
+        Assert.Equal(PathRefusal.LinkOutsideRoots, Assert.Throws<PathGuardException>(() => guard.Resolve("link/../secret.txt")).Reason);
+        Assert.Equal(PathRefusal.LinkOutsideRoots, Assert.Throws<PathGuardException>(() => guard.Resolve(request)).Reason);
+        Assert.Equal(Path.Combine(_root, "docs", "readme.txt"), guard.Resolve("docs/nested/../readme.txt"));
     }
 }
 

@@ -79,6 +79,47 @@ public sealed class UrlGuardTests
     public void CheckConnectionString_RefusesOtherServers(string connectionString)
         => Assert.Throws<UrlGuardException>(() => new UrlGuard("db.internal.example.com").CheckConnectionString(connectionString));
 
+    [Theory]
+    [InlineData("Server=db.internal.example.com;Failover Partner=tcp:127.0.0.1,1433;Database=x", UrlRefusal.ForbiddenAddress)]
+    [InlineData("Server=db.internal.example.com;Failover Partner=169.254.169.254;Database=x", UrlRefusal.ForbiddenAddress)]
+    [InlineData("Server=db.internal.example.com;FailoverPartner=evil.com;Database=x", UrlRefusal.HostNotAllowed)]
+    [InlineData("Data Source=db.internal.example.com;failover partner=evil.com", UrlRefusal.HostNotAllowed)]
+    [InlineData("Host=db.internal.example.com:5432,[::1]:5433;Database=x", UrlRefusal.ForbiddenAddress)]
+    [InlineData("Server=db.internal.example.com,10.0.0.5;Database=x", UrlRefusal.ForbiddenAddress)]
+    [InlineData("Host=db.internal.example.com;Backup Host=evil.com;Database=x", UrlRefusal.UnknownHostKey)]
+    [InlineData("Server=db.internal.example.com;Proxy Server=evil.com", UrlRefusal.UnknownHostKey)]
+    [InlineData("Server=db.internal.example.com;Endpoint=evil.com", UrlRefusal.UnknownHostKey)]
+    public void CheckConnectionString_ChecksEveryHostBearingKey(string connectionString, UrlRefusal reason)
+    {
+        var exception = Assert.Throws<UrlGuardException>(() => new UrlGuard("db.internal.example.com").CheckConnectionString(connectionString));
+        Assert.Equal(reason, exception.Reason);
+    }
+
+    [Theory]
+    [InlineData("Server=db.internal.example.com;Failover Partner=db.internal.example.com;Server SPN=MSSQLSvc/db;Database=x")]
+    [InlineData("Host=db.internal.example.com;Load Balance Hosts=true;Host Recheck Seconds=10;Server Compatibility Mode=NoTypeLoading")]
+    public void CheckConnectionString_AcceptsKnownOptionsThatNameNoServer(string connectionString)
+        => Assert.Equal(connectionString, new UrlGuard("db.internal.example.com").CheckConnectionString(connectionString));
+
+    [Theory]
+    [InlineData("::ffff:0:127.0.0.1")] // IPv4-translated (::ffff:0:0:0/96)
+    [InlineData("::ffff:0:a9fe:a9fe")] // IPv4-translated 169.254.169.254
+    [InlineData("::ffff:0:808:808")] // IPv4-translated, even of a public address: SIIT, not a host
+    [InlineData("2001:2::1")] // benchmarking 2001:2::/48
+    [InlineData("2001:2:0:ffff::1")]
+    [InlineData("64:ff9b:1::a00:1")] // local-use NAT64 64:ff9b:1::/48
+    [InlineData("100::1")] // discard-only 100::/64
+    [InlineData("3fff::1")] // documentation 3fff::/20
+    public void IsForbiddenAddress_CoversTranslatedAndBenchmarkingRanges(string address)
+        => Assert.True(UrlGuard.IsForbiddenAddress(System.Net.IPAddress.Parse(address)), address);
+
+    [Theory]
+    [InlineData("2606:4700:4700::1111")]
+    [InlineData("2001:4860:4860::8888")]
+    [InlineData("8.8.8.8")]
+    public void IsForbiddenAddress_AcceptsPublicAddresses(string address)
+        => Assert.False(UrlGuard.IsForbiddenAddress(System.Net.IPAddress.Parse(address)), address);
+
     [Fact]
     public async Task CheckAsync_RefusesNamesThatResolveToLoopback()
     {

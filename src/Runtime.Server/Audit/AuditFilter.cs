@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
+using System.Security.Claims;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
@@ -66,7 +69,10 @@ internal sealed class AuditFilter
 
     public McpMessageHandler Outgoing(McpMessageHandler next) => async (context, cancellationToken) =>
     {
-        if (context.JsonRpcMessage is not JsonRpcMessageWithId { Id: var id } response || !_pending.TryRemove((ScopeOf(context), id), out var pending))
+        // Only a response or an error answers the client's call: a request the server sends on its own (roots, sampling,
+        // elicitation) has an id of its own counter, which may equal the call's, and must leave the call pending.
+        if (context.JsonRpcMessage is not (JsonRpcResponse or JsonRpcError) || context.JsonRpcMessage is not JsonRpcMessageWithId { Id: var id } response
+            || !_pending.TryRemove((ScopeOf(context), id), out var pending))
         {
             await next(context, cancellationToken).ConfigureAwait(false);
             return;
@@ -74,9 +80,9 @@ internal sealed class AuditFilter
 
         var record = response switch
         {
-            JsonRpcError error => pending.Complete(StatusOf(pending.Exception, error), error.Error.Message),
+            JsonRpcError error => Failed(pending, StatusOf(pending.Exception, error), error.Error.Message, error.Error.Code),
             JsonRpcResponse { Result: JsonObject result } when result["isError"]?.GetValueKind() == System.Text.Json.JsonValueKind.True
-                => pending.Complete(AuditStatus.Error, ErrorText(result)),
+                => Failed(pending, AuditStatus.Error, ErrorText(result), null),
             _ => pending.Complete(AuditStatus.Ok, null),
         };
 
@@ -103,13 +109,27 @@ internal sealed class AuditFilter
         await next(context, cancellationToken).ConfigureAwait(false);
     };
 
+    /// <summary>
+    /// A failed call's record: the error message as a keyed hash (it may hold what the client sent, such as a file
+    /// path), in plain text only for the rate limiter's own message and for tools whose arguments are recorded in
+    /// plain text (<see cref="AuditOptions.PlaintextArgumentTools"/>: declared to hold no secret).
+    /// </summary>
+    private AuditRecord Failed(PendingCall pending, AuditStatus status, string? message, int? code)
+    {
+        var plain = status == AuditStatus.RateLimited || _options.PlaintextArgumentTools.Contains(pending.Template.Tool);
+        return pending.Complete(status, plain ? message : null) with
+        {
+            ErrorHash = message is null ? null : CallerIdentity.Hash(_key, message),
+            ErrorCode = code,
+        };
+    }
+
     private static object ScopeOf(MessageContext context)
         => context.JsonRpcMessage.Context?.RelatedTransport ?? (object)(context.Server.SessionId ?? string.Empty);
 
     private PendingCall Start(MessageContext context, JsonRpcRequest request)
     {
-        var tool = request.Params?["name"]?.GetValue<string>() ?? string.Empty;
-        var canonical = CallerIdentity.Canonical(request.Params?["arguments"]);
+        var (tool, canonical) = CallerIdentity.ToolCallOf(request);
         var client = context.Server.ClientInfo;
         return new PendingCall
         {
@@ -129,6 +149,57 @@ internal sealed class AuditFilter
                 ClientVersion = client?.Version,
             },
         };
+    }
+
+    /// <summary>
+    /// Records the tool calls in an HTTP request that was refused before the MCP server saw it (401 or 403 from
+    /// authentication or authorization: Denied; 429 from the ASP.NET Core rate limiter: RateLimited), and completes
+    /// once every sink has stored them. Called by McpAnalyzers.AspNetCore through <c>McpAuditExtensions.HttpRefusalServiceKey</c>.
+    /// </summary>
+    internal async ValueTask RecordHttpRefusalAsync(int statusCode, ClaimsPrincipal? user, IPAddress? address, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        List<AuditRecord> records;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var messages = document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement.EnumerateArray().ToList() : new List<JsonElement> { document.RootElement };
+            records = new List<AuditRecord>();
+            foreach (var message in messages)
+            {
+                if (message.ValueKind != JsonValueKind.Object
+                    || !message.TryGetProperty("method", out var method) || !method.ValueEquals(RequestMethods.ToolsCall)
+                    || !message.TryGetProperty("id", out var id))
+                {
+                    continue;
+                }
+
+                var (tool, canonical) = CallerIdentity.ToolCallOf(message.TryGetProperty("params", out var parameters) ? parameters : default);
+                var error = $"refused with HTTP {statusCode} before the MCP server saw the call";
+                records.Add(new AuditRecord
+                {
+                    Timestamp = DateTimeOffset.UtcNow,
+                    CallerHash = CallerIdentity.Hash(_key, CallerIdentity.KeyOf(user, address)),
+                    Tool = tool,
+                    ArgumentsHash = CallerIdentity.Hash(_key, canonical),
+                    ArgumentsText = _options.PlaintextArgumentTools.Contains(tool) ? canonical : null,
+                    Status = statusCode == 429 ? AuditStatus.RateLimited : AuditStatus.Denied,
+                    DurationMilliseconds = 0,
+                    RequestId = id.ValueKind == JsonValueKind.String ? id.GetString() ?? string.Empty : id.GetRawText(),
+                    Transport = "http",
+                    Error = error,
+                    ErrorHash = CallerIdentity.Hash(_key, error),
+                });
+            }
+        }
+        catch (JsonException)
+        {
+            return; // not JSON-RPC: nothing the MCP server would have run
+        }
+
+        foreach (var record in records)
+        {
+            await WriteAsync(record, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task WriteAsync(AuditRecord record, CancellationToken cancellationToken)

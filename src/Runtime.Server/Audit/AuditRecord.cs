@@ -75,10 +75,26 @@ public sealed record AuditRecord
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ClientVersion { get; init; }
 
-    /// <summary>The error message for Error, Denied and RateLimited calls.</summary>
+    /// <summary>
+    /// The error message in plain text, only where it holds no client data: calls refused by the rate limits, calls
+    /// cancelled by the client, and tools listed in <see cref="AuditOptions.PlaintextArgumentTools"/>.
+    /// </summary>
     [JsonPropertyName("error")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Error { get; init; }
+
+    /// <summary>
+    /// Keyed hash (HMAC-SHA256 with the audit key) of the error message of a failed or refused call: equal messages
+    /// give equal hashes, and nobody without the key can test guesses about what it said.
+    /// </summary>
+    [JsonPropertyName("errorHash")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ErrorHash { get; init; }
+
+    /// <summary>The JSON-RPC error code, when the call ended in a JSON-RPC error.</summary>
+    [JsonPropertyName("errorCode")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ErrorCode { get; init; }
 }
 
 /// <summary>Where audit records go. A sink acknowledges a record by completing the returned task.</summary>

@@ -215,7 +215,10 @@ public sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable
         }
     }
 
-    /// <summary>Continues the chain of the newest existing file, if any, after its last complete line.</summary>
+    /// <summary>
+    /// Continues the chain after the last complete record of the newest file that holds one (a line torn by a crash is
+    /// skipped), in a new file: never append after a line that may be torn.
+    /// </summary>
     private void ResumeChain()
     {
         var files = AuditLogVerifier.FilesOf(_options.Directory, _options.FilePrefix);
@@ -228,17 +231,19 @@ public sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable
         var name = Path.GetFileNameWithoutExtension(last);
         _fileDay = name.Length >= 12 ? name.Substring(_options.FilePrefix.Length + 1, 8) : null;
         _fileIndex = int.TryParse(name[^3..], NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : 0;
-        foreach (var line in File.ReadLines(last))
+        for (var f = files.Count - 1; f >= 0 && _sequence == 0; f--)
         {
-            // the last complete record: a line torn by a crash is skipped
-            if (line.Length > 0 && AuditLogVerifier.TryParse(line, out var sequence, out _, out var mac, out _))
+            foreach (var line in File.ReadLines(files[f]))
             {
-                _sequence = sequence;
-                _previousMac = mac;
+                if (line.Length > 0 && AuditLogVerifier.TryParse(line, out var sequence, out _, out var mac, out _))
+                {
+                    _sequence = sequence;
+                    _previousMac = mac;
+                }
             }
         }
 
-        _fileIndex++; // never append after a line that may be torn: start a new file
+        _fileIndex++;
     }
 }
 
@@ -249,33 +254,54 @@ public sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable
 /// <param name="File">The file of that line.</param>
 /// <param name="Line">Its line number.</param>
 /// <param name="TornTail">The newest file ends in an incomplete line: the writer stopped mid-write (a crash). That record was never acknowledged.</param>
-public sealed record AuditVerification(bool IsIntact, long Records, string? Problem, string? File, int Line, bool TornTail = false);
+/// <param name="FirstSequence">The sequence number of the first record present (1 for a complete log; 0 when there is none).</param>
+public sealed record AuditVerification(bool IsIntact, long Records, string? Problem, string? File, int Line, bool TornTail = false, long FirstSequence = 0)
+{
+    /// <summary>
+    /// The last record verified, for an intact log: keep it (somewhere the log's writer cannot change) before you
+    /// remove old files, and pass it as <c>after</c> to verify what remains.
+    /// </summary>
+    public AuditCheckpoint? Last { get; init; }
+}
+
+/// <summary>A record's place in the chain: its sequence number and MAC.</summary>
+/// <param name="Sequence">The record's sequence number.</param>
+/// <param name="Mac">The record's MAC (the next record's previous MAC).</param>
+public sealed record AuditCheckpoint(long Sequence, string Mac);
 
 /// <summary>Checks the MAC chain of a folder of audit files written by <see cref="JsonLinesAuditSink"/>.</summary>
 public static class AuditLogVerifier
 {
     /// <summary>
-    /// Reads every file in order and checks each line's MAC, its link to the previous line and the sequence numbers.
-    /// Reports the first line that was edited, inserted, reordered or follows a deleted one. Records deleted from the
-    /// end of the newest file leave no gap; compare the record count with what you expect (metrics, the sequence of
-    /// the last record seen elsewhere).
+    /// Reads every file in order and checks each line's MAC, its link to the previous line and the sequence numbers,
+    /// from an anchored start: the first record present must be sequence 1 with an empty previous MAC (or continue
+    /// <paramref name="after"/>, the last record of files removed on purpose). Reports the first line that was edited,
+    /// inserted, reordered or follows a deleted one, and a log whose first records or oldest files were deleted
+    /// (<see cref="AuditVerification.FirstSequence"/> names the first sequence present). A file may end in a torn line
+    /// (a crash mid-write; never acknowledged) when it is the newest file or when the next file continues the chain
+    /// from the last complete record, as the sink does when it restarts. Records deleted from the end of the newest
+    /// file leave no gap; compare the last sequence with what you expect (metrics, the sequence seen elsewhere).
     /// </summary>
-    public static AuditVerification Verify(string directory, byte[] chainKey, string filePrefix = "audit")
+    public static AuditVerification Verify(string directory, byte[] chainKey, string filePrefix = "audit", AuditCheckpoint? after = null)
     {
         ArgumentNullException.ThrowIfNull(chainKey);
-        long expectedSequence = 0;
-        string? previous = null;
+        var expectedSequence = after?.Sequence ?? 0;
+        var previous = after?.Mac ?? string.Empty;
         long records = 0;
+        long firstSequence = 0;
+        var tornTail = false;
         var files = FilesOf(directory, filePrefix);
         for (var f = 0; f < files.Count; f++)
         {
             var file = files[f];
-            var lines = File.ReadAllLines(file);
-            var lastNonEmpty = Array.FindLastIndex(lines, l => l.Length > 0);
+            var text = File.ReadAllText(file);
+            var lines = text.Split('\n');
+            // the last element is what follows the final newline: empty for a complete file, else an unterminated line
             for (var index = 0; index < lines.Length; index++)
             {
-                var line = lines[index];
+                var line = lines[index].TrimEnd('\r');
                 var number = index + 1;
+                var unterminated = index == lines.Length - 1;
                 if (line.Length == 0)
                 {
                     continue;
@@ -283,22 +309,39 @@ public static class AuditLogVerifier
 
                 if (!TryParse(line, out var sequence, out var prev, out var mac, out var body))
                 {
-                    if (f == files.Count - 1 && index == lastNonEmpty && !line.EndsWith("}", StringComparison.Ordinal))
+                    if (unterminated)
                     {
-                        return new AuditVerification(true, records, null, null, 0, TornTail: true);
+                        // a torn last line: acceptable in the newest file, and in an older one when the next file
+                        // continues the chain from the record before it (checked with that file's first record)
+                        tornTail = f == files.Count - 1;
+                        continue;
                     }
 
-                    return new AuditVerification(false, records, "the line is not an audit record (torn or edited)", file, number);
+                    return Broken("the line is not an audit record (torn or edited)", file, number);
                 }
 
                 if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(chainKey, body)), Encoding.ASCII.GetBytes(mac)))
                 {
-                    return new AuditVerification(false, records, "the record does not match its MAC (edited, or a different key)", file, number);
+                    return Broken("the record does not match its MAC (edited, or a different key)", file, number);
                 }
 
-                if (previous is not null && (prev != previous || sequence != expectedSequence + 1))
+                if (records == 0 && (sequence != expectedSequence + 1 || prev != previous))
                 {
-                    return new AuditVerification(false, records, $"the chain is broken before sequence {sequence} (a record was deleted, inserted or reordered)", file, number);
+                    firstSequence = sequence;
+                    return Broken(
+                        $"the log starts at sequence {sequence}, not {expectedSequence + 1}: the records before it were deleted (lines at the start of a file, or the oldest files)",
+                        file,
+                        number);
+                }
+
+                if (prev != previous || sequence != expectedSequence + 1)
+                {
+                    return Broken($"the chain is broken before sequence {sequence} (a record was deleted, inserted or reordered)", file, number);
+                }
+
+                if (records == 0)
+                {
+                    firstSequence = sequence;
                 }
 
                 previous = mac;
@@ -307,7 +350,9 @@ public static class AuditLogVerifier
             }
         }
 
-        return new AuditVerification(true, records, null, null, 0);
+        return new AuditVerification(true, records, null, null, 0, tornTail, firstSequence) { Last = records == 0 ? after : new AuditCheckpoint(expectedSequence, previous) };
+
+        AuditVerification Broken(string problem, string file, int line) => new(false, records, problem, file, line, false, firstSequence);
     }
 
     internal static IReadOnlyList<string> FilesOf(string directory, string prefix)

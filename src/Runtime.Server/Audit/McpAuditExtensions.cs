@@ -1,3 +1,5 @@
+using System.Net;
+using System.Security.Claims;
 using McpAnalyzers.Runtime.Audit;
 using McpAnalyzers.Runtime.RateLimiting;
 using Microsoft.Extensions.Hosting;
@@ -13,6 +15,14 @@ public static class McpAuditExtensions
 {
     /// <summary>The environment variable that holds the audit key (base64, at least 32 bytes).</summary>
     public const string KeyVariable = "MCP_AUDIT_KEY";
+
+    /// <summary>
+    /// The service key under which <c>WithAuditLog()</c> registers the recorder of calls refused at the HTTP layer,
+    /// a <c>Func&lt;int, ClaimsPrincipal?, IPAddress?, ReadOnlyMemory&lt;byte&gt;, CancellationToken, ValueTask&gt;</c>
+    /// (status code, user, client address, request body). McpAnalyzers.AspNetCore calls it for 401, 403 and 429
+    /// answers to the MCP endpoint; the two packages share only this key and base-library types.
+    /// </summary>
+    public const string HttpRefusalServiceKey = "McpAnalyzers.Audit.HttpRefusal";
 
     /// <summary>
     /// Records every tool call (time, keyed hash of the caller, tool, keyed hash of the arguments, status, duration,
@@ -33,11 +43,15 @@ public static class McpAuditExtensions
         }
 
         builder.Services.AddSingleton(options);
+        HttpClientAddress.Register(builder.Services);
         builder.Services.AddSingleton(services =>
         {
             var logger = services.GetService<ILoggerFactory>()?.CreateLogger("McpAnalyzers.Audit") ?? NullLogger.Instance;
             return new AuditFilter(options, ResolveKey(options, logger), logger);
         });
+        builder.Services.AddKeyedSingleton<Func<int, ClaimsPrincipal?, IPAddress?, ReadOnlyMemory<byte>, CancellationToken, ValueTask>>(
+            HttpRefusalServiceKey,
+            (services, _) => services.GetRequiredService<AuditFilter>().RecordHttpRefusalAsync);
         builder.Services.AddHostedService<AuditLifetime>();
         builder.Services.AddOptions<McpServerOptions>().PostConfigure<AuditFilter>((server, filter) =>
         {
@@ -48,7 +62,8 @@ public static class McpAuditExtensions
     }
 
     /// <summary>
-    /// Limits tool calls per caller (the token's subject on HTTP, the session, or the stdio client): by default 60
+    /// Limits tool calls per caller (the token's subject; without one on HTTP, the client address; else the session,
+    /// or the stdio client): by default 60
     /// calls per minute in all, 20 per minute to tools that are not read-only. Over the limit, the client gets a
     /// JSON-RPC error (code -32029) with <c>retryAfterSeconds</c>. Runs inside the audit filter, so refused calls
     /// are recorded as rate-limited.
@@ -63,6 +78,7 @@ public static class McpAuditExtensions
             throw new ArgumentException("Rate limits must be positive numbers of calls per minute.", nameof(configure));
         }
 
+        HttpClientAddress.Register(builder.Services);
         builder.Services.AddSingleton(services => new ToolRateLimitFilter(options, services.GetService<ILoggerFactory>()?.CreateLogger("McpAnalyzers.RateLimiting") ?? NullLogger.Instance));
         builder.Services.AddOptions<McpServerOptions>().PostConfigure<ToolRateLimitFilter>((server, filter) =>
         {

@@ -18,7 +18,11 @@ internal sealed class ToolRateLimitFilter : IAsyncDisposable
     private readonly ToolRateLimitOptions _options;
     private readonly ILogger _logger;
     private readonly PartitionedRateLimiter<(string Key, int Permits)> _limiter;
+    /// <summary>Minutes without a call after which a caller's usage is forgotten (its baseline has decayed to nothing by then).</summary>
+    private const int IdleMinutes = 60;
+
     private readonly ConcurrentDictionary<string, Usage> _usage = new(StringComparer.Ordinal);
+    private long _lastSweep;
 
     public ToolRateLimitFilter(ToolRateLimitOptions options, ILogger logger)
     {
@@ -31,7 +35,7 @@ internal sealed class ToolRateLimitFilter : IAsyncDisposable
     {
         if (context.JsonRpcMessage is JsonRpcRequest { Method: RequestMethods.ToolsCall } request)
         {
-            var tool = request.Params?["name"]?.GetValue<string>() ?? string.Empty;
+            var (tool, _) = CallerIdentity.ToolCallOf(request);
             var caller = CallerIdentity.KeyOf(context);
             WatchForSurge(caller);
             foreach (var (bucket, permits) in Buckets(context, tool))
@@ -72,6 +76,7 @@ internal sealed class ToolRateLimitFilter : IAsyncDisposable
     private void WatchForSurge(string caller)
     {
         var minute = _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds() / 60;
+        ForgetIdleCallers(minute);
         var usage = _usage.GetOrAdd(caller, _ => new Usage(minute));
         lock (usage)
         {
@@ -102,6 +107,30 @@ internal sealed class ToolRateLimitFilter : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Drops callers idle for <see cref="IdleMinutes"/>, at most once a minute, so that sessions and addresses that
+    /// come and go do not pile up. (The limiters themselves are dropped by the partitioned limiter once idle.)
+    /// </summary>
+    private void ForgetIdleCallers(long minute)
+    {
+        var last = Interlocked.Read(ref _lastSweep);
+        if (minute == last || Interlocked.CompareExchange(ref _lastSweep, minute, last) != last)
+        {
+            return;
+        }
+
+        foreach (var entry in _usage)
+        {
+            if (entry.Value.Minute < minute - IdleMinutes)
+            {
+                _usage.TryRemove(entry); // only if it is still that entry
+            }
+        }
+    }
+
+    /// <summary>Callers whose usage the surge warning tracks (for tests).</summary>
+    internal int TrackedCallers => _usage.Count;
 
     public ValueTask DisposeAsync() => _limiter.DisposeAsync();
 
