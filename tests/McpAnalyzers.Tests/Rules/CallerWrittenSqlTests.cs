@@ -188,6 +188,27 @@ public class CallerWrittenSqlTests
         await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data, VerifyCS.AnyMessage("MCPSEC015").WithLocation(0));
     }
 
+    /// <summary>Raw-SQL APIs of an ORM beyond Dapper and EF Core (linq2db): caller-written SQL is reported there too.</summary>
+    [Fact]
+    public async Task Linq2DbRawSql_IsReported()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public object Run(LinqToDB.IDataContext context, string query)
+                {
+                    var rows = LinqToDB.Data.DataContextExtensions.Query<int>(context, {|#0:query|});
+                    var info = new LinqToDB.Data.CommandInfo(context, {|#1:query|});
+                    return (rows, info);
+                }
+            """).Replace("{|#9:sql|}", "sql");
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data, new[]
+        {
+            VerifyCS.AnyMessage("MCPSEC015").WithLocation(0),
+            VerifyCS.AnyMessage("MCPSEC015").WithLocation(1),
+        });
+    }
+
     [Fact]
     public async Task Fix_RoutesThroughTheReadOnlyGuard()
     {

@@ -684,6 +684,46 @@ public class UnrestrictedFilePathTests
         await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC010").WithLocation(0));
     }
 
+    /// <summary>
+    /// Libraries that open a file by path: a table of the common ones (a PDF reader), and for a library method the
+    /// table does not list, a parameter named as a file path of a method that opens, loads or saves (an image
+    /// encoder extension), reported with that said. A library parameter named otherwise is no sink.
+    /// </summary>
+    [Fact]
+    public async Task LibrariesThatOpenAPath_AreSinks()
+    {
+        var source = Usings + """
+            System.Console.WriteLine();
+
+            [McpServerToolType]
+            public sealed class DocumentTools
+            {
+                [McpServerTool]
+                public int Pages(string path)
+                {
+                    using var document = UglyToad.PdfPig.PdfDocument.Open({|#0:path|});
+                    return document.NumberOfPages;
+                }
+
+                [McpServerTool]
+                public void Thumbnail(string output)
+                {
+                    using var image = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgba32>(16, 16);
+                    SixLabors.ImageSharp.ImageExtensions.SaveAsPng(image, {|#1:output|});
+                }
+
+                [McpServerTool]
+                public string Describe(string name) => new SixLabors.ImageSharp.Configuration().ToString() + name;
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data, new[]
+        {
+            VerifyCS.Diagnostic("MCPSEC010").WithLocation(0).WithArguments("'path'", "PdfDocument.Open", ""),
+            VerifyCS.Diagnostic("MCPSEC010").WithLocation(1).WithArguments("'output'", "ImageExtensions.SaveAsPng (a file sink by its parameter name)", ""),
+        });
+    }
+
     [Fact]
     public async Task TrustedParametersAndCleanServices_AreQuiet()
     {

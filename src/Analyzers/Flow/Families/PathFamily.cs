@@ -70,6 +70,58 @@ internal static class PathFamily
         static bool Contains(string name, string part) => name.IndexOf(part, StringComparison.OrdinalIgnoreCase) >= 0;
     }
 
+    /// <summary>Path parameters of the library entries: libraries name them path, file, fileName or filePath.</summary>
+    private static readonly ImmutableHashSet<string> LibraryPathParameters = Names("path", "file", "fileName", "filename", "filePath", "filepath", "fullPath", "packagePath");
+
+    /// <summary>
+    /// Parameter names that mark a file sink of a library the tables do not list (MCPSEC010 at a lower confidence: the
+    /// message says it is judged by the parameter's name): a string parameter so named, of a constructor or of a
+    /// method whose name opens, reads, writes or deletes, in a referenced assembly outside System and Microsoft.
+    /// </summary>
+    public static readonly ImmutableHashSet<string> HeuristicPathParameters = Names("path", "filePath", "filepath", "fileName", "filename", "fullPath", "sourcePath", "destinationPath", "inputPath", "outputPath");
+
+    /// <summary>Method name starts that open, read, write or delete a file (for <see cref="HeuristicPathParameters"/>).</summary>
+    public static readonly string[] HeuristicFileVerbs = { "Open", "Load", "Save", "Read", "Write", "Create", "Delete", "Export", "Import", "Extract", "Copy", "Move", "Append", "From" };
+
+    /// <summary>
+    /// A constructor or a file-verb method (<see cref="HeuristicFileVerbs"/>) of a referenced library outside System,
+    /// Microsoft and the MCP SDK: where a parameter named as a path (<see cref="HeuristicPathParameters"/>) is taken
+    /// for a file sink.
+    /// </summary>
+    public static bool IsLibraryFileMethod(IMethodSymbol method)
+    {
+        if (method.Locations.IsEmpty || !method.Locations[0].IsInMetadata || method.Parameters.IsEmpty)
+        {
+            return false;
+        }
+
+        var root = method.ContainingType?.ContainingNamespace;
+        while (root?.ContainingNamespace is { IsGlobalNamespace: false } parent)
+        {
+            root = parent;
+        }
+
+        if (root is null || root.IsGlobalNamespace || root.Name is "System" or "Microsoft" or "ModelContextProtocol" or "McpAnalyzers" or "Newtonsoft" or "Serilog" or "NLog")
+        {
+            return false;
+        }
+
+        if (method.MethodKind == MethodKind.Constructor)
+        {
+            return true;
+        }
+
+        foreach (var verb in HeuristicFileVerbs)
+        {
+            if (method.Name.StartsWith(verb, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static FamilySpec Spec { get; } = new(
         "paths",
         SinkFamily.Path,
@@ -90,7 +142,23 @@ internal static class PathFamily
             new SinkDefinition("System.Xml.Linq.XDocument", "Load", SinkKind.Method, SinkFamily.Path, PathParameters),
             new SinkDefinition("System.Xml.Linq.XElement", "Load", SinkKind.Method, SinkFamily.Path, PathParameters),
             new SinkDefinition("System.Xml.XmlReader", "Create", SinkKind.Method, SinkFamily.Path, PathParameters),
-            new SinkDefinition("Microsoft.Extensions.FileProviders.PhysicalFileProvider", ".ctor", SinkKind.Constructor, SinkFamily.Path, PathParameters)),
+            new SinkDefinition("Microsoft.Extensions.FileProviders.PhysicalFileProvider", ".ctor", SinkKind.Constructor, SinkFamily.Path, PathParameters),
+
+            // libraries that open a file by path: documents, spreadsheets, images, archives
+            new SinkDefinition("UglyToad.PdfPig.PdfDocument", "Open", SinkKind.Method, SinkFamily.Path, LibraryPathParameters),
+            new SinkDefinition("DocumentFormat.OpenXml.Packaging.SpreadsheetDocument", "*", SinkKind.Method, SinkFamily.Path, LibraryPathParameters),
+            new SinkDefinition("DocumentFormat.OpenXml.Packaging.WordprocessingDocument", "*", SinkKind.Method, SinkFamily.Path, LibraryPathParameters),
+            new SinkDefinition("DocumentFormat.OpenXml.Packaging.PresentationDocument", "*", SinkKind.Method, SinkFamily.Path, LibraryPathParameters),
+            new SinkDefinition("ClosedXML.Excel.XLWorkbook", ".ctor", SinkKind.Constructor, SinkFamily.Path, LibraryPathParameters),
+            new SinkDefinition("ClosedXML.Excel.XLWorkbook", "SaveAs", SinkKind.Method, SinkFamily.Path, LibraryPathParameters),
+            new SinkDefinition("OfficeOpenXml.ExcelPackage", ".ctor", SinkKind.Constructor, SinkFamily.Path, LibraryPathParameters),
+            new SinkDefinition("NPOI.XSSF.UserModel.XSSFWorkbook", ".ctor", SinkKind.Constructor, SinkFamily.Path, LibraryPathParameters),
+            new SinkDefinition("NPOI.SS.UserModel.WorkbookFactory", "Create", SinkKind.Method, SinkFamily.Path, LibraryPathParameters),
+            new SinkDefinition("SixLabors.ImageSharp.Image", "*", SinkKind.Method, SinkFamily.Path, LibraryPathParameters),
+            new SinkDefinition("SkiaSharp.SKBitmap", "Decode", SinkKind.Method, SinkFamily.Path, LibraryPathParameters),
+            new SinkDefinition("SharpCompress.Archives.ArchiveFactory", "Open", SinkKind.Method, SinkFamily.Path, LibraryPathParameters),
+            new SinkDefinition("SharpCompress.Archives.Zip.ZipArchive", "Open", SinkKind.Method, SinkFamily.Path, LibraryPathParameters),
+            new SinkDefinition("ICSharpCode.SharpZipLib.Zip.ZipFile", ".ctor", SinkKind.Constructor, SinkFamily.Path, LibraryPathParameters)),
         ImmutableArray.Create(
             new SanitizerDefinition("McpAnalyzers.Runtime.PathGuard", "Resolve", SinkFamily.Path),
             new SanitizerDefinition("McpAnalyzers.Runtime.PathGuard", "TryResolve", SinkFamily.Path),

@@ -11,7 +11,7 @@ namespace McpAnalyzers.Flow;
 /// </summary>
 internal static class SqlFamily
 {
-    private static readonly ImmutableHashSet<string> SqlTextParameters = Names("sql", "cmdText", "commandText", "selectCommandText");
+    private static readonly ImmutableHashSet<string> SqlTextParameters = Names("sql", "cmdText", "commandText", "selectCommandText", "sqlString", "sqlText");
 
     public static FamilySpec Spec { get; } = new(
         "SQL",
@@ -30,7 +30,23 @@ internal static class SqlFamily
             new SinkDefinition("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions", "ExecuteSqlRaw", SinkKind.Method, SinkFamily.Sql, SqlTextParameters),
             new SinkDefinition("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions", "ExecuteSqlRawAsync", SinkKind.Method, SinkFamily.Sql, SqlTextParameters),
             new SinkDefinition("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions", "SqlQueryRaw", SinkKind.Method, SinkFamily.Sql, SqlTextParameters),
-            new SinkDefinition("System.Linq.Dynamic.Core.DynamicQueryableExtensions", "*", SinkKind.Method, SinkFamily.Sql, Names("predicate", "ordering", "selector"))),
+            new SinkDefinition("System.Linq.Dynamic.Core.DynamicQueryableExtensions", "*", SinkKind.Method, SinkFamily.Sql, Names("predicate", "ordering", "selector")),
+
+            // micro-ORMs and ORMs with raw-SQL APIs
+            new SinkDefinition("LinqToDB.Data.DataContextExtensions", "*", SinkKind.Method, SinkFamily.Sql, SqlTextParameters),
+            new SinkDefinition("LinqToDB.Data.CommandInfo", ".ctor", SinkKind.Constructor, SinkFamily.Sql, SqlTextParameters),
+            new SinkDefinition("LinqToDB.DataExtensions", "FromSql", SinkKind.Method, SinkFamily.Sql, SqlTextParameters),
+            new SinkDefinition("LinqToDB.DataExtensions", "FromSqlScalar", SinkKind.Method, SinkFamily.Sql, SqlTextParameters),
+            new SinkDefinition("SqlSugar.IAdo", "*", SinkKind.Method, SinkFamily.Sql, SqlTextParameters),
+            new SinkDefinition("SqlSugar.ISqlSugarClient", "SqlQueryable", SinkKind.Method, SinkFamily.Sql, SqlTextParameters),
+            new SinkDefinition("SqlSugar.ISugarQueryable`1", "Where", SinkKind.Method, SinkFamily.Sql, Names("whereString")),
+            new SinkDefinition("SqlSugar.ISugarQueryable`1", "OrderBy", SinkKind.Method, SinkFamily.Sql, Names("orderByFields", "orderFileds")),
+            new SinkDefinition("RepoDb.DbConnectionExtension", "*", SinkKind.Method, SinkFamily.Sql, SqlTextParameters),
+            new SinkDefinition("NPoco.IDatabase", "*", SinkKind.Method, SinkFamily.Sql, SqlTextParameters),
+            new SinkDefinition("NPoco.IDatabaseQuery", "*", SinkKind.Method, SinkFamily.Sql, SqlTextParameters),
+            new SinkDefinition("PetaPoco.IDatabase", "*", SinkKind.Method, SinkFamily.Sql, SqlTextParameters),
+            new SinkDefinition("PetaPoco.IQuery", "*", SinkKind.Method, SinkFamily.Sql, SqlTextParameters),
+            new SinkDefinition("MySql.Data.MySqlClient.MySqlHelper", "*", SinkKind.Method, SinkFamily.Sql, SqlTextParameters)),
         ImmutableArray.Create(
             new SanitizerDefinition("McpAnalyzers.Runtime.SqlGuard", "EnsureReadOnly", SinkFamily.Sql),
             new SanitizerDefinition("McpAnalyzers.Runtime.SqlGuard", "QuoteIdentifier", SinkFamily.Sql),

@@ -660,7 +660,27 @@ internal sealed class TaintTransfer : IFlowTransfer
     private bool CheckSinks(IMethodSymbol method, SinkKind kind, System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, TaintValue[] values)
     {
         var any = false;
-        foreach (var sink in _engine.Tables.SinksFor(method, kind))
+        var sinks = _engine.Tables.SinksFor(method, kind);
+        if (sinks.IsEmpty && kind != SinkKind.PropertySet && PathFamily.IsLibraryFileMethod(method))
+        {
+            // a library the tables do not list, whose parameter is named as a file path (a lower confidence: said so)
+            for (var i = 0; i < arguments.Length; i++)
+            {
+                if (arguments[i].Parameter is { Type.SpecialType: SpecialType.System_String } parameter && PathFamily.HeuristicPathParameters.Contains(parameter.Name))
+                {
+                    any = true;
+                    if (_collect && values[i].IsTaintedFor(SinkFamily.Path))
+                    {
+                        _collector.AddHit(new SinkHit(arguments[i].Value, SinkFamily.Path, FlowTypes.DisplayName(method) + " (a file sink by its parameter name)", values[i]));
+                        _collector.AddPathSinkSubject(SubjectOf(arguments[i].Value));
+                    }
+                }
+            }
+
+            return any;
+        }
+
+        foreach (var sink in sinks)
         {
             for (var i = 0; i < arguments.Length; i++)
             {
