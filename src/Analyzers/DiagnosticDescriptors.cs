@@ -182,7 +182,7 @@ public static class DiagnosticDescriptors
         title: "Tool annotation contradicts what the tool does",
         messageFormat: "'{0}' is marked {1}, but it {2} ({3}); correct the annotation",
         DiagnosticSeverity.Warning,
-        description: "Clients use ReadOnly and Destructive to decide whether a tool call needs the user's confirmation. A tool marked read-only that writes files, runs non-query SQL, starts processes or sends non-GET HTTP requests is run without asking. Mark it ReadOnly = false (and Destructive = true when it deletes or overwrites), or remove the side effect.");
+        description: "Clients use ReadOnly and Destructive to decide whether a tool call needs the user's confirmation. A tool marked read-only that writes files, runs non-query SQL or sends non-GET HTTP requests is run without asking. Mark it ReadOnly = false (and Destructive = true when it deletes or overwrites), or remove the side effect.");
 
     public static readonly DiagnosticDescriptor MCPA002 = new(
         RuleIdentifiers.MalformedOption,

@@ -16,6 +16,7 @@ namespace McpAnalyzers.Model;
 internal sealed class CallFacts
 {
     private readonly ConcurrentDictionary<IMethodSymbol, HashSet<IMethodSymbol>> _calls = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _marked = new(SymbolEqualityComparer.Default);
 
     /// <summary>Marks a method whose blocks the driver has handed out (an operation block action): its calls are known.</summary>
     public void RecordMethod(OperationBlockAnalysisContext context)
@@ -38,6 +39,31 @@ internal sealed class CallFacts
             }
         }
     }
+
+    /// <summary>Records a constructor the method being analysed runs (<c>new T(...)</c>), like a call.</summary>
+    public void RecordCreation(IObjectCreationOperation creation, ISymbol containingSymbol)
+    {
+        if (containingSymbol is IMethodSymbol method && creation.Constructor is { } constructor)
+        {
+            var calls = CallsOf(method);
+            lock (calls)
+            {
+                calls.Add(constructor);
+            }
+        }
+    }
+
+    /// <summary>Marks a method as making a call a rule looks for that did not bind (a library mid-restore): see <see cref="IsMarked"/>.</summary>
+    public void Mark(ISymbol containingSymbol)
+    {
+        if (containingSymbol is IMethodSymbol method)
+        {
+            _marked[method.OriginalDefinition] = true;
+        }
+    }
+
+    /// <summary>True for a method <see cref="Mark"/> was called for.</summary>
+    public bool IsMarked(IMethodSymbol method) => _marked.ContainsKey(method.OriginalDefinition);
 
     private HashSet<IMethodSymbol> CallsOf(IMethodSymbol method)
         => _calls.GetOrAdd(method.OriginalDefinition, _ => new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));

@@ -19,16 +19,22 @@ internal sealed class CallScan
     private readonly TaintEngine _engine;
     private readonly Func<IMethodSymbol, bool> _match;
     private readonly CallFacts? _facts;
+    private readonly Func<IOperation, bool>? _matchUnbound;
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _methods = new(SymbolEqualityComparer.Default);
 
     /// <param name="engine">Resolves calls to their implementations in source.</param>
     /// <param name="match">The call looked for, by the method called.</param>
     /// <param name="facts">Calls the driver has already shown (read instead of binding those bodies again), if any.</param>
-    public CallScan(TaintEngine engine, Func<IMethodSymbol, bool> match, CallFacts? facts = null)
+    /// <param name="matchUnbound">
+    /// An operation other than a bound call that counts as the call looked for (a call whose library did not resolve);
+    /// the driver's findings of it are <see cref="CallFacts.Mark"/>ed in <paramref name="facts"/>.
+    /// </param>
+    public CallScan(TaintEngine engine, Func<IMethodSymbol, bool> match, CallFacts? facts = null, Func<IOperation, bool>? matchUnbound = null)
     {
         _engine = engine;
         _match = match;
         _facts = facts;
+        _matchUnbound = matchUnbound;
     }
 
     /// <summary>True when an invocation under <paramref name="root"/>, or in a source method it calls, matches.</summary>
@@ -48,7 +54,8 @@ internal sealed class CallScan
         var found = false;
         if (_facts is not null && _facts.TryGetCalls(method, out var calls))
         {
-            foreach (var target in calls)
+            found = _matchUnbound is not null && _facts.IsMarked(method);
+            foreach (var target in found ? Array.Empty<IMethodSymbol>() : calls)
             {
                 if (Matches(target, depth, cancellationToken))
                 {
@@ -78,7 +85,13 @@ internal sealed class CallScan
     {
         foreach (var operation in root.Descendants())
         {
-            if (operation is IInvocationOperation invocation && Matches(invocation.TargetMethod, depth, cancellationToken))
+            var target = operation switch
+            {
+                IInvocationOperation invocation => invocation.TargetMethod,
+                IObjectCreationOperation { Constructor: { } constructor } => constructor,
+                _ => null,
+            };
+            if (target is not null ? Matches(target, depth, cancellationToken) : _matchUnbound?.Invoke(operation) == true)
             {
                 return true;
             }
@@ -115,49 +128,4 @@ internal sealed class CallScan
     public static bool AcquiresLease(IMethodSymbol method)
         => method.Name is "AcquireAsync" or "AttemptAcquire"
            && method.ContainingType?.ContainingNamespace?.ToDisplayString() == "System.Threading.RateLimiting";
-
-    /// <summary>
-    /// A log or audit call: an <c>ILogger</c> method or extension, a <c>[LoggerMessage]</c> method, Serilog, or a
-    /// method of a type whose name says audit.
-    /// </summary>
-    public static bool RecordsCall(IMethodSymbol method)
-    {
-        var type = method.ContainingType;
-        if (type is null)
-        {
-            return false;
-        }
-
-        if (type.Name.IndexOf("Audit", StringComparison.OrdinalIgnoreCase) >= 0)
-        {
-            return true;
-        }
-
-        if (method.Name.StartsWith("Log", StringComparison.Ordinal) && (type.Name is "LoggerExtensions" or "ILogger" || type.Name.StartsWith("ILogger", StringComparison.Ordinal))
-            && type.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.Logging")
-        {
-            return true;
-        }
-
-        if (type.Name is "ILogger" or "Log" or "Logger" && type.ContainingNamespace?.ToDisplayString().StartsWith("Serilog", StringComparison.Ordinal) == true)
-        {
-            return true;
-        }
-
-        // [LoggerMessage] methods are partial methods in source; reading attributes of library methods would be costly.
-        if (!method.IsPartialDefinition && method.PartialDefinitionPart is null && method.DeclaringSyntaxReferences.Length == 0)
-        {
-            return false;
-        }
-
-        foreach (var attribute in (method.PartialDefinitionPart ?? method).GetAttributes())
-        {
-            if (attribute.AttributeClass.IsType("Microsoft.Extensions.Logging.LoggerMessageAttribute"))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

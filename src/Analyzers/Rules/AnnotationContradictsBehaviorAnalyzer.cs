@@ -10,8 +10,8 @@ using Microsoft.CodeAnalysis.Operations;
 namespace McpAnalyzers.Rules;
 
 /// <summary>
-/// MCPSEC072: <c>ReadOnly = true</c> on a tool that writes files, runs non-query SQL, starts processes or sends
-/// non-GET HTTP; <c>Destructive = false</c> on one that deletes or overwrites (through the methods and services it
+/// MCPSEC072: <c>ReadOnly = true</c> on a tool that writes files, runs non-query SQL or sends a non-GET HTTP
+/// request; <c>Destructive = false</c> on one that deletes or overwrites (through the methods and services it
 /// calls, bounded depth). Reported at the named argument.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -19,14 +19,6 @@ public sealed class AnnotationContradictsBehaviorAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic property: the annotation (ReadOnly or Destructive), for the fix.</summary>
     public const string AnnotationKey = "Annotation";
-
-    /// <summary>
-    /// Diagnostic property: the effect is proven (a file write, a non-query statement, a non-GET request). A process
-    /// may only read (<c>ls</c>, <c>git log</c>): the annotation may be true, so no fix rewrites it.
-    /// </summary>
-    public const string ProvenKey = "Proven";
-
-    private const string ProcessEffect = "starts a process";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DiagnosticDescriptors.MCPSEC072);
 
@@ -43,6 +35,7 @@ public sealed class AnnotationContradictsBehaviorAnalyzer : DiagnosticAnalyzer
             }
 
             var engine = TaintEngine.Get(mcp);
+            var effects = new EffectTables(engine);
             start.RegisterSymbolAction(
                 context =>
                 {
@@ -51,7 +44,7 @@ public sealed class AnnotationContradictsBehaviorAnalyzer : DiagnosticAnalyzer
                     {
                         if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, toolAttribute))
                         {
-                            Check(context, method, attribute, engine);
+                            Check(context, method, attribute, engine, effects);
                         }
                     }
                 },
@@ -59,7 +52,7 @@ public sealed class AnnotationContradictsBehaviorAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void Check(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute, TaintEngine engine)
+    private static void Check(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute, TaintEngine engine, EffectTables effects)
     {
         var claimsReadOnly = false;
         var claimsNotDestructive = false;
@@ -91,7 +84,7 @@ public sealed class AnnotationContradictsBehaviorAnalyzer : DiagnosticAnalyzer
         {
             foreach (var operation in body.Descendants())
             {
-                var effect = operation is IPropertyReferenceOperation property ? EffectTables.ClassifyHttpMethod(property) : EffectTables.Classify(operation, engine.Tables);
+                var effect = effects.Classify(operation, context.CancellationToken);
                 if (effect is not { } found)
                 {
                     continue;
@@ -150,11 +143,6 @@ public sealed class AnnotationContradictsBehaviorAnalyzer : DiagnosticAnalyzer
             if (argument.NameEquals?.Name.Identifier.ValueText == annotation)
             {
                 var properties = ImmutableDictionary<string, string?>.Empty.Add(AnnotationKey, annotation);
-                if (what != ProcessEffect)
-                {
-                    properties = properties.Add(ProvenKey, "true");
-                }
-
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MCPSEC072, argument.GetLocation(), properties, name, claim, what, where));
                 return;
             }

@@ -21,6 +21,12 @@ public sealed class HardcodedCredentialAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property: the configuration name the fix reads (from the symbol the value is bound to).</summary>
     public const string NameKey = "Name";
 
+    /// <summary>
+    /// Diagnostic property: the literal is the fallback of a configuration or environment lookup of this key
+    /// (<c>?? "..."</c>, <c>GetValue(key, "...")</c>): the fix makes the lookup fail loudly instead.
+    /// </summary>
+    public const string FallbackKey = "Fallback";
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DiagnosticDescriptors.MCPSEC020);
 
     public override void Initialize(AnalysisContext context)
@@ -35,12 +41,13 @@ public sealed class HardcodedCredentialAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(AnalyzeLiteral, OperationKind.Literal);
+            var lookups = new SecretLookups(start.Compilation, mcp.Symbols);
+            start.RegisterOperationAction(context => AnalyzeLiteral(context, lookups), OperationKind.Literal);
             start.RegisterOperationAction(AnalyzeByteArray, OperationKind.ArrayCreation);
         });
     }
 
-    private static void AnalyzeLiteral(OperationAnalysisContext context)
+    private static void AnalyzeLiteral(OperationAnalysisContext context, SecretLookups lookups)
     {
         var literal = (ILiteralOperation)context.Operation;
         if (literal.ConstantValue.Value is not string value || value.Length < 4 || IsMetadata(literal.Syntax))
@@ -49,6 +56,19 @@ public sealed class HardcodedCredentialAnalyzer : DiagnosticAnalyzer
         }
 
         var (name, nameKind) = BoundName(literal);
+        var fallbackKey = lookups.FallbackKey(literal, context.CancellationToken);
+        if (fallbackKey is not null && nameKind == SecretRules.NameKind.None)
+        {
+            // Environment.GetEnvironmentVariable("GITHUB_TOKEN") ?? "...": the literal is the secret wherever the variable is unset.
+            var lastSegment = fallbackKey.Substring(fallbackKey.LastIndexOf(':') + 1);
+            var keyKind = SecretRules.Classify(lastSegment);
+            if (keyKind != SecretRules.NameKind.None)
+            {
+                (name, nameKind) = (lastSegment, keyKind);
+            }
+        }
+
+        var documentation = lookups.IsMessageText(literal) || SecretRules.ReadsAsProse(value);
         string? what = null;
         var defaultName = CredentialMatch.KeyName; // the configuration name when the value is bound to none
         if (CredentialFormats.Find(value) is { } format)
@@ -56,14 +76,18 @@ public sealed class HardcodedCredentialAnalyzer : DiagnosticAnalyzer
             what = "A " + format.Kind;
             defaultName = format.ConfigurationName;
         }
-        else if ((nameKind == SecretRules.NameKind.ConnectionString || LooksLikeConnectionString(value)) && SecretRules.ConnectionStringSecret(value) is { } key)
+        else if (!documentation && (nameKind == SecretRules.NameKind.ConnectionString || LooksLikeConnectionString(value)) && SecretRules.ConnectionStringSecret(value) is { } key)
         {
             what = "A connection string with a literal " + key;
             defaultName = "ConnectionString";
         }
-        else if (nameKind is SecretRules.NameKind.Password or SecretRules.NameKind.Secret && SecretRules.IsSecretValue(nameKind, value))
+        else if (nameKind is SecretRules.NameKind.Password or SecretRules.NameKind.Secret && SecretRules.IsSecretValue(nameKind, value) && !documentation)
         {
-            what = "The " + (nameKind == SecretRules.NameKind.Password ? "password" : "secret") + " '" + name + "'";
+            what = "The " + (fallbackKey is not null ? "fallback value of the " : string.Empty) + (nameKind == SecretRules.NameKind.Password ? "password" : "secret") + " '" + name + "'";
+        }
+        else if (documentation)
+        {
+            return;
         }
         else if (value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && !SecretRules.IsPlaceholder(value.Substring(7)) && value.Length >= 7 + 16)
         {
@@ -87,6 +111,11 @@ public sealed class HardcodedCredentialAnalyzer : DiagnosticAnalyzer
         }
 
         var properties = ImmutableDictionary<string, string?>.Empty.Add(NameKey, name ?? defaultName);
+        if (fallbackKey is not null)
+        {
+            properties = properties.Add(FallbackKey, fallbackKey);
+        }
+
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MCPSEC020, literal.Syntax.GetLocation(), properties, what, SecretRules.Redact(value)));
     }
 

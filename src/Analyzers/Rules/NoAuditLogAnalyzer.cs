@@ -12,9 +12,12 @@ namespace McpAnalyzers.Rules;
 
 /// <summary>
 /// MCPSEC040: an MCP server whose tool calls are not recorded: no runtime audit filter (<c>WithAuditLog()</c>), no
-/// request or message filter that logs, and tools that do not all log or audit their own calls (in the tool or the
-/// methods it calls). Reported at <c>AddMcpServer()</c>, naming the tools that go unrecorded, at the end of the
-/// compilation (build, CI, full-solution analysis in the IDE).
+/// request or message filter that logs, and a tool that touches data or the outside world (reaches a file, SQL,
+/// process or HTTP sink, in its body or the methods and services it calls) that records nothing of its call there.
+/// Pure tools need no record; SQL run through a data layer with a statement-logging hook is recorded by the hook.
+/// Reported once per server (the <c>AddMcpServer()</c> chains on one service collection are one server), at its
+/// first <c>AddMcpServer()</c>, naming the tools that go unrecorded, at the end of the compilation (build, CI,
+/// full-solution analysis in the IDE).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class NoAuditLogAnalyzer : DiagnosticAnalyzer
@@ -37,8 +40,14 @@ public sealed class NoAuditLogAnalyzer : DiagnosticAnalyzer
 
             // Whether every tool records its calls is a whole-program question: the calls each method makes are gathered
             // from the bodies the driver binds anyway, and the question is answered once, at the end of the compilation.
+            var engine = TaintEngine.Get(mcp);
+            var audit = new AuditRecords(start.Compilation, engine.Tables);
             var facts = new CallFacts();
-            var records = new CallScan(TaintEngine.Get(mcp), CallScan.RecordsCall, facts);
+            var scans = new Scans(
+                new CallScan(engine, audit.Records, facts, AuditRecords.IsUnboundLoggingCall),
+                new CallScan(engine, audit.TouchesOutside, facts),
+                new CallScan(engine, audit.TouchesData, facts));
+            var statementsLogged = 0;
             var setups = new ConcurrentQueue<IInvocationOperation>();
             start.RegisterOperationBlockAction(facts.RecordMethod);
             start.RegisterOperationAction(
@@ -50,20 +59,50 @@ public sealed class NoAuditLogAnalyzer : DiagnosticAnalyzer
                     {
                         setups.Enqueue(invocation);
                     }
+                    else if (audit.IsStatementLogHook(invocation))
+                    {
+                        Interlocked.Exchange(ref statementsLogged, 1);
+                    }
                 },
                 OperationKind.Invocation);
+            start.RegisterOperationAction(context => facts.RecordCreation((IObjectCreationOperation)context.Operation, context.ContainingSymbol), OperationKind.ObjectCreation);
+            start.RegisterOperationAction(
+                context =>
+                {
+                    if (AuditRecords.IsUnboundLoggingCall(context.Operation))
+                    {
+                        facts.Mark(context.ContainingSymbol);
+                    }
+                },
+                OperationKind.Invalid);
+            start.RegisterOperationAction(
+                context =>
+                {
+                    if (audit.IsStatementLogHook(context.Operation))
+                    {
+                        Interlocked.Exchange(ref statementsLogged, 1);
+                    }
+                },
+                OperationKind.SimpleAssignment,
+                OperationKind.EventAssignment);
             start.RegisterCompilationEndAction(end =>
             {
                 List<string>? tools = null;
-                foreach (var invocation in setups)
+                foreach (var server in Servers(setups, end.CancellationToken))
                 {
-                    var setup = FindSetup(mcp, invocation);
-                    if (setup is null || IsAudited(setup, records))
+                    var audited = false;
+                    foreach (var invocation in server)
+                    {
+                        var setup = FindSetup(mcp, invocation);
+                        audited |= setup is null || IsAudited(setup, scans.Records, end.CancellationToken);
+                    }
+
+                    if (audited)
                     {
                         continue;
                     }
 
-                    tools ??= UnrecordedTools(mcp, records);
+                    tools ??= UnrecordedTools(mcp, scans, Volatile.Read(ref statementsLogged) != 0, end.CancellationToken);
                     if (tools.Count == 0)
                     {
                         return;
@@ -72,13 +111,67 @@ public sealed class NoAuditLogAnalyzer : DiagnosticAnalyzer
                     var names = string.Join(", ", tools.Count > NamedTools ? tools.GetRange(0, NamedTools) : tools) + (tools.Count > NamedTools ? $" and {tools.Count - NamedTools} more" : string.Empty);
                     end.ReportDiagnostic(Diagnostic.Create(
                         DiagnosticDescriptors.MCPSEC040,
-                        StdoutOnStdioAnalyzer.NameToEnd(invocation),
+                        StdoutOnStdioAnalyzer.NameToEnd(server[0]),
                         "no audit filter, and " + names + " record nothing of their calls",
                         mcp.Symbols.Companions.ServerCall("WithAuditLog", "log each call in a call-tool filter")));
                 }
             });
         });
     }
+
+    private sealed record Scans(CallScan Records, CallScan TouchesOutside, CallScan TouchesData);
+
+    /// <summary>
+    /// The <c>AddMcpServer()</c> calls grouped by server: calls on the same service collection (<c>builder.Services</c>,
+    /// a <c>services</c> parameter) configure one server. In source order, the first call of each server first.
+    /// </summary>
+    private static List<List<IInvocationOperation>> Servers(IEnumerable<IInvocationOperation> setups, CancellationToken cancellationToken)
+    {
+        var ordered = new List<IInvocationOperation>(setups);
+        ordered.Sort((a, b) =>
+        {
+            var byFile = string.CompareOrdinal(a.Syntax.SyntaxTree.FilePath, b.Syntax.SyntaxTree.FilePath);
+            return byFile != 0 ? byFile : a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart);
+        });
+
+        var servers = new List<List<IInvocationOperation>>();
+        var byKey = new Dictionary<string, List<IInvocationOperation>>(System.StringComparer.Ordinal);
+        foreach (var invocation in ordered)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var services = invocation.Instance ?? (invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
+            var key = services is null ? Unique(invocation) : ServicesKey(services);
+            if (!byKey.TryGetValue(key, out var server))
+            {
+                byKey[key] = server = new List<IInvocationOperation>();
+                servers.Add(server);
+            }
+
+            server.Add(invocation);
+        }
+
+        return servers;
+    }
+
+    /// <summary>What a service collection expression refers to: the same local, parameter, field or property path, or this very expression.</summary>
+    private static string ServicesKey(IOperation services)
+    {
+        var operation = OperationExtensions.Unwrap(services);
+        return operation switch
+        {
+            ILocalReferenceOperation local => "local " + Declared(local.Local),
+            IParameterReferenceOperation parameter => "parameter " + Declared(parameter.Parameter),
+            IFieldReferenceOperation field => (field.Instance is null ? string.Empty : ServicesKey(field.Instance)) + " field " + field.Field.ToDisplayString(),
+            IPropertyReferenceOperation property => (property.Instance is null ? string.Empty : ServicesKey(property.Instance)) + " property " + property.Property.ToDisplayString(),
+            IInstanceReferenceOperation instance => "this " + instance.Type?.ToDisplayString(),
+            _ => Unique(operation),
+        };
+    }
+
+    private static string Declared(ISymbol symbol)
+        => symbol.Locations.Length > 0 ? symbol.Name + "@" + symbol.Locations[0].SourceTree?.FilePath + ":" + symbol.Locations[0].SourceSpan.Start : symbol.ToDisplayString();
+
+    private static string Unique(IOperation operation) => "at " + operation.Syntax.SyntaxTree.FilePath + ":" + operation.Syntax.SpanStart;
 
     private static McpServerSetup? FindSetup(McpCompilationContext mcp, IInvocationOperation addMcpServer)
     {
@@ -93,7 +186,7 @@ public sealed class NoAuditLogAnalyzer : DiagnosticAnalyzer
         return null;
     }
 
-    private static bool IsAudited(McpServerSetup server, CallScan records)
+    private static bool IsAudited(McpServerSetup server, CallScan records, CancellationToken cancellationToken)
     {
         foreach (var call in server.Calls)
         {
@@ -105,7 +198,7 @@ public sealed class NoAuditLogAnalyzer : DiagnosticAnalyzer
 
         foreach (var filter in server.RequestFilters)
         {
-            if (records.Any(filter, CancellationToken.None))
+            if (records.Any(filter, cancellationToken))
             {
                 return true;
             }
@@ -114,12 +207,20 @@ public sealed class NoAuditLogAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static List<string> UnrecordedTools(McpCompilationContext mcp, CallScan records)
+    /// <summary>The tools that touch data or the outside world and record nothing of their calls.</summary>
+    private static List<string> UnrecordedTools(McpCompilationContext mcp, Scans scans, bool statementsLogged, CancellationToken cancellationToken)
     {
         var names = new List<string>();
         foreach (var primitive in mcp.Servers.Primitives)
         {
-            if (primitive.Kind == McpPrimitiveKind.Tool && !records.Any(primitive.Method, CancellationToken.None))
+            if (primitive.Kind != McpPrimitiveKind.Tool)
+            {
+                continue;
+            }
+
+            var touches = scans.TouchesOutside.Any(primitive.Method, cancellationToken)
+                          || (!statementsLogged && scans.TouchesData.Any(primitive.Method, cancellationToken));
+            if (touches && !scans.Records.Any(primitive.Method, cancellationToken))
             {
                 names.Add("'" + ToolName(primitive.Method) + "'");
             }

@@ -126,6 +126,13 @@ internal static class SecretRules
         }
 
         var lower = trimmed.ToLowerInvariant();
+        if (lower.Contains("xxx") || lower.Contains("user-secrets") || lower.Contains("usersecrets") || lower.StartsWith("set-in-", StringComparison.Ordinal)
+            || lower.EndsWith("-here", StringComparison.Ordinal) || lower.EndsWith("_here", StringComparison.Ordinal) || lower.EndsWith(" here", StringComparison.Ordinal)
+            || lower.Contains("your-") || lower.Contains("your_"))
+        {
+            return true; // "set-in-user-secrets", "api-key-here", "enter-your-token"
+        }
+
         foreach (var word in PlaceholderWords)
         {
             if (lower == word || lower.StartsWith("your", StringComparison.Ordinal) || lower.StartsWith("my-", StringComparison.Ordinal)
@@ -137,6 +144,29 @@ internal static class SecretRules
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Help text that shows a setting rather than holding one: words and a colon or a full stop before the first
+    /// <c>key=value</c> ("Example: Host=...;Password=pass", "Invalid connection string. Use Server=..."), or
+    /// "e.g."/"usage:"/"such as" in it.
+    /// </summary>
+    public static bool ReadsAsProse(string value)
+    {
+        var lower = value.ToLowerInvariant();
+        if (lower.Contains("e.g.") || lower.Contains("usage:") || lower.Contains("such as ") || lower.Contains("for example"))
+        {
+            return true;
+        }
+
+        var equals = value.IndexOf('=');
+        if (equals <= 0)
+        {
+            return false;
+        }
+
+        var lead = value.Substring(0, equals);
+        return lead.IndexOf(' ') >= 0 && (lead.Contains(": ") || lead.Contains(". "));
     }
 
     /// <summary>"aaaaaaaa", "********", "0000": one repeated character.</summary>

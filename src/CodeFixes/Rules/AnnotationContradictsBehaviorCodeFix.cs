@@ -15,7 +15,7 @@ public sealed class AnnotationContradictsBehaviorCodeFix : DocumentCodeFix
 {
     protected override string RuleId => RuleIdentifiers.AnnotationContradictsBehavior;
 
-    protected override string? Title(Diagnostic diagnostic) => !diagnostic.Properties.ContainsKey(AnnotationContradictsBehaviorAnalyzer.ProvenKey) ? null : Annotation(diagnostic) switch
+    protected override string? Title(Diagnostic diagnostic) => Annotation(diagnostic) switch
     {
         "ReadOnly" => "Mark the tool ReadOnly = false",
         "Destructive" => "Mark the tool Destructive = true",

@@ -37,6 +37,11 @@ public sealed class HardcodedCredentialCodeFix : CodeFixProvider
                 continue;
             }
 
+            if (diagnostic.Properties.ContainsKey(HardcodedCredentialAnalyzer.FallbackKey) && !IsCoalesceFallback(node))
+            {
+                continue; // GetValue("Key", "...") : dropping the default changes the call's type; fixed by hand
+            }
+
             context.RegisterCodeFix(
                 CodeAction.Create("Read the secret from configuration (set it there, and rotate the old one)", ct => ApplyAsync(context.Document, diagnostic, ct), nameof(HardcodedCredentialCodeFix)),
                 diagnostic);
@@ -57,7 +62,12 @@ public sealed class HardcodedCredentialCodeFix : CodeFixProvider
         var name = diagnostic.Properties.TryGetValue(HardcodedCredentialAnalyzer.NameKey, out var n) && !string.IsNullOrEmpty(n) ? n! : CredentialMatch.KeyName;
         var lookup = ConfigurationLookup.Expression(name, SecretRules.EnvironmentName(name), node, model, cancellationToken);
         string replacement;
-        if (node is LiteralExpressionSyntax literal && literal.Token.ValueText.StartsWith("Bearer ", System.StringComparison.OrdinalIgnoreCase))
+        if (diagnostic.Properties.TryGetValue(HardcodedCredentialAnalyzer.FallbackKey, out var key) && IsCoalesceFallback(node))
+        {
+            // lookup ?? "literal" becomes lookup ?? throw: the setting the code already reads is required.
+            replacement = "throw new System.InvalidOperationException(" + SyntaxFactory.Literal("Set " + key + " (user-secrets, the environment or a vault).").ToString() + ")";
+        }
+        else if (node is LiteralExpressionSyntax literal && literal.Token.ValueText.StartsWith("Bearer ", System.StringComparison.OrdinalIgnoreCase))
         {
             replacement = "\"Bearer \" + (" + lookup + ")";
         }
@@ -95,6 +105,10 @@ public sealed class HardcodedCredentialCodeFix : CodeFixProvider
 
         return document.WithSyntaxRoot(newRoot);
     }
+
+    /// <summary>The right-hand side of <c>??</c> itself (not in parentheses), where a throw expression may stand.</summary>
+    private static bool IsCoalesceFallback(SyntaxNode node)
+        => node.Parent is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.CoalesceExpression } coalesce && coalesce.Right == node;
 
     /// <summary>Places that must hold a constant: attribute arguments, parameter defaults, case labels.</summary>
     private static bool RequiresConstant(SyntaxNode node)

@@ -34,7 +34,6 @@ public class AnnotationContradictsBehaviorTests
     [InlineData("new SqliteCommand(\"INSERT INTO notes (text) VALUES (@t)\", db).ExecuteNonQuery()", "runs non-query SQL")]
     [InlineData("db.Execute(\"UPDATE notes SET text = @text\", new { text })", "runs non-query SQL")]
     [InlineData("db.Query(\"DELETE FROM notes WHERE text = @text RETURNING id\", new { text })", "runs non-query SQL")]
-    [InlineData("Process.Start(\"git\", \"gc\")", "starts a process")]
     [InlineData("http.PostAsync(\"https://api.example.com/notes\", new StringContent(text)).Result", "sends non-GET HTTP requests")]
     [InlineData("http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, \"https://api.example.com/notes/1\")).Result", "sends non-GET HTTP requests")]
     public async Task ReadOnlyToolsThatWrite_AreReported(string effect, string what)
@@ -114,18 +113,153 @@ public class AnnotationContradictsBehaviorTests
     }
 
     [Fact]
-    public async Task AProcessMayOnlyRead_SoTheAnnotationIsReported_ButNotRewritten()
+    public async Task StartingAProcess_IsNoProofOfAWrite()
     {
-        var tools = """
+        var source = Usings + """
             [McpServerToolType]
-            public sealed class FolderTools
+            public sealed class HostTools
             {
-                [McpServerTool(Name = "list_folder", {|#0:ReadOnly = true|}), Description("Lists a folder")]
-                public string List(string folder) => Process.Start(new ProcessStartInfo("ls", "-l") { RedirectStandardOutput = true })!.StandardOutput.ReadToEnd();
+                [McpServerTool(Name = "query_host", ReadOnly = true, Destructive = false), Description("Asks osquery about the host")]
+                public string Query()
+                {
+                    var start = new ProcessStartInfo("osqueryi", "--json \"SELECT name, pid FROM processes\"") { RedirectStandardOutput = true };
+                    using var process = Process.Start(start)!;
+                    return process.StandardOutput.ReadToEnd();
+                }
             }
             """;
 
-        await VerifyCS.FixAsync(Usings + tools, Usings + tools, TestReferences.McpSdk2Data, VerifyCS.AnyMessage("MCPSEC072").WithLocation(0));
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data);
+    }
+
+    // Every tool calls a gate that compares the request's method with HttpMethod values: nothing is sent with them.
+    private const string GatedApi = """
+        public sealed class ApiGate(HttpClient http)
+        {
+            public void Allow(HttpMethod method)
+            {
+                if (method != HttpMethod.Get && method != HttpMethod.Head)
+                {
+                    throw new InvalidOperationException("read-only key: " + method);
+                }
+            }
+
+            public bool IsWrite(HttpRequestMessage request)
+                => request.Method == HttpMethod.Post || request.Method == HttpMethod.Put || request.Method.Equals(HttpMethod.Delete);
+
+            public string Describe(HttpMethod method) => method.Method switch
+            {
+                "POST" => "creates",
+                "DELETE" => "removes",
+                _ => "reads",
+            };
+
+            public async Task<string> Get(string path)
+            {
+                Allow(HttpMethod.Get);
+                using var request = new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/" + path);
+                if (IsWrite(request)) { Allow(HttpMethod.Post); }
+                var response = await http.SendAsync(request);
+                return Describe(HttpMethod.Delete) + await response.Content.ReadAsStringAsync();
+            }
+        }
+
+        """;
+
+    [Fact]
+    public async Task HttpMethodsThatAreOnlyCompared_SendNothing()
+    {
+        var source = Usings + GatedApi + """
+            [McpServerToolType]
+            public sealed class IssueTools(ApiGate api)
+            {
+                [McpServerTool(Name = "get_issue", ReadOnly = true, Destructive = false), Description("Reads an issue")]
+                public Task<string> Get(int id) => api.Get("issues/" + id);
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data);
+    }
+
+    [Theory]
+    [InlineData("new HttpRequestMessage { Method = HttpMethod.Put, RequestUri = new Uri(\"https://api.example.com/issues\") }", "HttpMethod.Put")]
+    [InlineData("Build(HttpMethod.Delete)", "HttpMethod.Delete")]
+    [InlineData("Build(new HttpMethod(\"PATCH\"))", "HttpMethod.Patch")]
+    public async Task ARequestSentWithAWritingMethod_IsReported_ThroughLocalsAndHelpers(string request, string member)
+    {
+        var source = Usings + $$"""
+            public sealed class IssueApi(HttpClient http)
+            {
+                public async Task<string> Send(HttpMethod method, string path)
+                {
+                    var request = new HttpRequestMessage(method, "https://api.example.com/" + path);
+                    using var response = await http.SendAsync(request);
+                    return response.StatusCode.ToString();
+                }
+            }
+
+            [McpServerToolType]
+            public sealed class IssueTools(IssueApi api, HttpClient http)
+            {
+                [McpServerTool(Name = "close_issue", {|#0:ReadOnly = true|}), Description("Closes an issue")]
+                public Task<string> Close(int id) => api.Send(HttpMethod.Post, "issues/" + id + "/close");
+
+                [McpServerTool(Name = "label_issue", {|#1:ReadOnly = true|}), Description("Labels an issue")]
+                public async Task<string> Label(int id)
+                {
+                    var message = {{request}};
+                    var response = await http.SendAsync(message);
+                    return response.StatusCode.ToString();
+                }
+
+                private static HttpRequestMessage Build(HttpMethod method) => new(method, "https://api.example.com/labels");
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data, new[]
+        {
+            VerifyCS.Diagnostic("MCPSEC072").WithLocation(0).WithArguments("close_issue", "ReadOnly = true", "sends non-GET HTTP requests", "HttpMethod.Post"),
+            VerifyCS.Diagnostic("MCPSEC072").WithLocation(1).WithArguments("label_issue", "ReadOnly = true", "sends non-GET HTTP requests", member),
+        });
+    }
+
+    [Fact]
+    public async Task TypesOfTheApplicationNamedLikeTheLibraries_AreNotEffects()
+    {
+        var source = """
+            using System.ComponentModel;
+            using System.Threading.Tasks;
+            using ModelContextProtocol.Server;
+
+            System.Console.WriteLine();
+
+            namespace Fakes
+            {
+                public sealed class HttpClient { public Task<string> PostAsync(string url, string body) => Task.FromResult(url + body); }
+                public static class File { public static void WriteAllText(string path, string text) { } }
+                public sealed class HttpMethod { public static HttpMethod Delete { get; } = new(); }
+                public sealed class HttpRequestMessage { public HttpRequestMessage(HttpMethod method, string url) { } }
+            }
+
+            namespace Tools
+            {
+                using Fakes;
+
+                [McpServerToolType]
+                public sealed class DraftTools(HttpClient drafts)
+                {
+                    [McpServerTool(Name = "preview", ReadOnly = true, Destructive = false), Description("Previews a draft in memory")]
+                    public async Task<string> Preview(string text)
+                    {
+                        File.WriteAllText("draft", text);
+                        _ = new HttpRequestMessage(HttpMethod.Delete, "draft");
+                        return await drafts.PostAsync("memory://draft", text);
+                    }
+                }
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data);
     }
 
     [Fact]

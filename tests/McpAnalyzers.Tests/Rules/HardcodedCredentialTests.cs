@@ -147,6 +147,148 @@ public class HardcodedCredentialTests
         await VerifyCS.AnalyzerAsync(source, TestReferences.ConsoleOnly);
     }
 
+    [Fact]
+    public async Task HelpTextAndPlaceholders_ThatShowASettingWithoutHoldingOne_AreQuiet()
+    {
+        var source = """
+            using System;
+            using Microsoft.Extensions.Configuration;
+            using Microsoft.Extensions.Logging;
+
+            Console.WriteLine();
+
+            public sealed class Database(IConfiguration configuration, ILogger<Database> logger)
+            {
+                private const string Help = "Example: Host=localhost;Database=shop;Username=shop;Password=pass";
+
+                public string ConnectionString()
+                {
+                    var value = configuration.GetConnectionString("Shop");
+                    if (string.IsNullOrEmpty(value))
+                    {
+                        logger.LogError("No connection string. Use Server=db;Database=shop;User Id=app;Password=secret1 or set ConnectionStrings:Shop");
+                        Console.Error.WriteLine("usage: shop --db \"Host=db;Username=app;Password=hunter22\"");
+                        throw new InvalidOperationException("Set ConnectionStrings:Shop, for instance Host=localhost;Database=shop;Username=shop;Password=pass. " + Help);
+                    }
+
+                    return value;
+                }
+
+                public Settings Defaults() => new()
+                {
+                    ApiKey = "<your-api-key>",
+                    ClientSecret = "set-in-user-secrets",
+                    Password = "changeme",
+                    Token = "your-token-here",
+                    SigningKey = "xxx-signing-key-xxx",
+                    WebhookSecret = "put-the-webhook-secret-here",
+                };
+            }
+
+            public sealed class Settings
+            {
+                public string ApiKey { get; set; } = "";
+                public string ClientSecret { get; set; } = "";
+                public string Password { get; set; } = "";
+                public string Token { get; set; } = "";
+                public string SigningKey { get; set; } = "";
+                public string WebhookSecret { get; set; } = "";
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.AspNetOnly);
+    }
+
+    [Fact]
+    public async Task ConnectionStringsTheCodeOpens_AreStillReported_BesideTheirHelpText()
+    {
+        var source = """
+            using System;
+
+            var connection = Environment.GetEnvironmentVariable("SHOP_DB") ?? {|#0:"Host=db;Database=shop;Username=shop;Password=Winter2024!"|};
+            if (connection.Length == 0)
+            {
+                throw new InvalidOperationException("Set SHOP_DB, e.g. Host=db;Database=shop;Username=shop;Password=pass");
+            }
+
+            Console.WriteLine(connection.Length);
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.ConsoleOnly,
+            VerifyCS.Diagnostic("MCPSEC020").WithLocation(0).WithArguments("A connection string with a literal Password", "Host…(56 chars)"));
+    }
+
+    [Fact]
+    public async Task FallbackSecrets_OfEnvironmentAndConfigurationLookups_AreReportedAtTheLiteral()
+    {
+        var secret = FakeCredentials.RandomSecret;
+        var source = $$"""
+            using System;
+            using Microsoft.Extensions.Configuration;
+
+            Console.WriteLine();
+
+            public sealed class Upstream(IConfiguration configuration)
+            {
+                public string Key() => Environment.GetEnvironmentVariable("WEATHER_API_KEY") ?? {|#0:"{{secret}}"|};
+
+                public string Password() => configuration["Upstream:Password"] ?? {|#1:"Winter2024!"|};
+
+                public string Secret() => configuration.GetValue("Upstream:ClientSecret", {|#2:"{{secret}}"|})!;
+
+                public string Region() => Environment.GetEnvironmentVariable("WEATHER_REGION") ?? "{{secret}}";
+
+                public string Placeholder() => configuration["Upstream:ApiKey"] ?? "<your-api-key>";
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.AspNetOnly,
+            VerifyCS.Diagnostic("MCPSEC020").WithLocation(0).WithArguments("The fallback value of the secret 'WEATHER_API_KEY'", "9f8a…(32 chars)"),
+            VerifyCS.Diagnostic("MCPSEC020").WithLocation(1).WithArguments("The fallback value of the password 'Password'", "Wi…(11 chars)"),
+            VerifyCS.Diagnostic("MCPSEC020").WithLocation(2).WithArguments("The fallback value of the secret 'ClientSecret'", "9f8a…(32 chars)"));
+
+    }
+
+    [Fact]
+    public async Task Fix_MakesTheLookupRequired_WhereTheFallbackFollowsCoalesce_AndLeavesGetValueAlone()
+    {
+        var secret = FakeCredentials.RandomSecret;
+        var before = $$"""
+            using System;
+            using Microsoft.Extensions.Configuration;
+
+            Console.WriteLine();
+
+            public sealed class Upstream(IConfiguration configuration)
+            {
+                public string Key() => Environment.GetEnvironmentVariable("WEATHER_API_KEY") ?? {|#0:"{{secret}}"|};
+
+                public string Secret() => configuration.GetValue("Upstream:ClientSecret", {|#1:"{{secret}}"|})!;
+            }
+            """;
+        var after = $$"""
+            using System;
+            using Microsoft.Extensions.Configuration;
+
+            Console.WriteLine();
+
+            public sealed class Upstream(IConfiguration configuration)
+            {
+                public string Key() => Environment.GetEnvironmentVariable("WEATHER_API_KEY") ?? throw new System.InvalidOperationException("Set WEATHER_API_KEY (user-secrets, the environment or a vault).");
+
+                public string Secret() => configuration.GetValue("Upstream:ClientSecret", {|#1:"{{secret}}"|})!;
+            }
+            """;
+
+        var test = await VerifyCS.CreateAsync(TestReferences.AspNetOnly, null);
+        test.TestState.Sources.Add(before);
+        test.TestState.ExpectedDiagnostics.Add(VerifyCS.AnyMessage("MCPSEC020").WithLocation(0));
+        test.TestState.ExpectedDiagnostics.Add(VerifyCS.AnyMessage("MCPSEC020").WithLocation(1));
+        test.FixedState.Sources.Add(after);
+        test.FixedState.ExpectedDiagnostics.Add(VerifyCS.AnyMessage("MCPSEC020").WithLocation(1));
+        await test.RunAsync();
+    }
+
     [Theory]
     [InlineData(OptionFile.EditorConfig)]
     [InlineData(OptionFile.GlobalConfig)]
