@@ -103,6 +103,24 @@ def checkout(name, commit, mirror_root, destination):
     return code == 0 and run(["git", "checkout", "-q", commit], cwd=destination)[0] == 0
 
 
+def unpin_sdk(source):
+    """A global.json that pins an SDK this machine lacks stops the build: let it roll forward to the installed one."""
+    for root, directories, files in os.walk(source):
+        directories[:] = [d for d in directories if d not in (".git", "bin", "obj", "node_modules")]
+        if "global.json" in files:
+            path = os.path.join(root, "global.json")
+            try:
+                with open(path, encoding="utf-8-sig") as handle:
+                    settings = json.load(handle)
+            except ValueError:
+                settings = {}
+            sdk = settings.get("sdk") or {}
+            sdk.update({"rollForward": "latestMajor", "allowPrerelease": True})
+            settings["sdk"] = sdk
+            with open(path, "w", encoding="utf-8") as handle:
+                json.dump(settings, handle)
+
+
 def entry_points(source):
     solutions, projects = [], []
     for root, directories, files in os.walk(source):
@@ -127,7 +145,7 @@ def build(entry, targets, feed, source, timeout):
                    cwd=source, timeout=timeout)
 
     code, output = attempt(targets)
-    missing = sorted({m["id"] for m in MISSING.finditer(output)} - {"McpAnalyzers"})
+    missing = sorted({m["id"].rstrip(".") for m in MISSING.finditer(output)} - {"McpAnalyzers"})
     partial = False
     if code is not None and missing:
         # A package the registry here lacks: build without it. The compiler reports errors where its types are used,
@@ -206,6 +224,7 @@ def main():
         if not checkout(name, commit, options.mirror_root, source):
             print(f"{name}@{commit[:10]}: source not available", flush=True)
             continue
+        unpin_sdk(source)
         entries = entry_points(source)
         findings, all_built, all_restored, errors, timed_out, lacking = set(), bool(entries), True, 0, False, set()
         started = time.monotonic()
