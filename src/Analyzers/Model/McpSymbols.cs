@@ -263,14 +263,56 @@ internal sealed class McpSymbols
     public bool IsMapMcp(IMethodSymbol method)
         => method.Name == "MapMcp" && IsType(method.ContainingType, McpEndpointRouteBuilderExtensions);
 
-    /// <summary>ASP.NET Core's <c>RequireAuthorization(...)</c> endpoint convention, not a user method of that name.</summary>
-    public bool IsRequireAuthorization(IMethodSymbol method) => IsMethod(method, AuthorizationEndpointConventions, "RequireAuthorization");
+    /// <summary>
+    /// ASP.NET Core's <c>RequireAuthorization(...)</c> endpoint convention (not a user method of that name), or an
+    /// extension method of the application that applies it to its builder (<see cref="AppliesConvention"/>).
+    /// </summary>
+    public bool IsRequireAuthorization(IMethodSymbol method)
+        => IsMethod(method, AuthorizationEndpointConventions, "RequireAuthorization") || AppliesConvention(method, m => IsMethod(m, AuthorizationEndpointConventions, "RequireAuthorization"));
+
+    /// <summary>
+    /// An extension method of the application (<c>RequireMcpCaller(this TBuilder builder)</c>) whose body applies a
+    /// convention <paramref name="convention"/> accepts, directly or through another such method (three deep).
+    /// </summary>
+    public bool AppliesConvention(IMethodSymbol method, Func<IMethodSymbol, bool> convention, int depth = 0)
+    {
+        if (depth > 3 || !method.IsExtensionMethod && method.ReducedFrom is null)
+        {
+            return false;
+        }
+
+        var definition = (method.ReducedFrom ?? method).OriginalDefinition;
+        foreach (var reference in definition.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax();
+            if (!Compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+            {
+                continue;
+            }
+
+#pragma warning disable RS1030 // the extension may be declared in another file than the endpoint
+            var model = Compilation.GetSemanticModel(syntax.SyntaxTree);
+#pragma warning restore RS1030
+            foreach (var node in syntax.DescendantNodes())
+            {
+                if (node is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax
+                    && model.GetOperation(node) is Microsoft.CodeAnalysis.Operations.IInvocationOperation { TargetMethod: { } called }
+                    && (convention(called) || (!SymbolEqualityComparer.Default.Equals(called.OriginalDefinition, definition) && AppliesConvention(called, convention, depth + 1))))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>ASP.NET Core's <c>AllowAnonymous()</c> endpoint convention.</summary>
     public bool IsAllowAnonymous(IMethodSymbol method) => IsMethod(method, AuthorizationEndpointConventions, "AllowAnonymous");
 
     /// <summary>ASP.NET Core's <c>RequireRateLimiting(...)</c> endpoint convention.</summary>
-    public bool IsRequireRateLimiting(IMethodSymbol method) => IsMethod(method, RateLimiterEndpointConventions, "RequireRateLimiting");
+    public bool IsRequireRateLimiting(IMethodSymbol method)
+        => IsMethod(method, RateLimiterEndpointConventions, "RequireRateLimiting") || AppliesConvention(method, m => IsMethod(m, RateLimiterEndpointConventions, "RequireRateLimiting"));
 
     /// <summary>ASP.NET Core's <c>RequireCors(...)</c> endpoint convention.</summary>
     public bool IsRequireCors(IMethodSymbol method) => IsMethod(method, CorsEndpointConventions, "RequireCors");

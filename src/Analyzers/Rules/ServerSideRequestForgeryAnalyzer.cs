@@ -27,11 +27,22 @@ public sealed class ServerSideRequestForgeryAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
             FlowEntryPoints.RegisterSinkRule(start, McpCompilationContext.Get(start.Compilation, start.Options), SinkFamily.Url, (hit, location) =>
             {
+                // the database on a fixed server: no host to check, so no UrlGuard fix (an allowlist of databases is the remedy)
+                if (IsDatabaseChoice(hit.SinkName))
+                {
+                    var database = ImmutableDictionary<string, string?>.Empty.Add(TargetKey, "Database");
+                    return Diagnostic.Create(DiagnosticDescriptors.MCPSEC013, location, database, FlowEntryPoints.OriginName(hit.Taint), hit.SinkName, "database");
+                }
+
                 var connection = IsConnectionSink(hit.SinkName);
                 var properties = ImmutableDictionary<string, string?>.Empty.Add(TargetKey, connection ? "ConnectionString" : "Url");
                 return Diagnostic.Create(DiagnosticDescriptors.MCPSEC013, location, properties, FlowEntryPoints.OriginName(hit.Taint), hit.SinkName, connection ? "database server" : "host");
             }));
     }
+
+    private static bool IsDatabaseChoice(string sinkName)
+        => sinkName.Contains("ChangeDatabase") || sinkName.EndsWith("ConnectionStringBuilder.Database", System.StringComparison.Ordinal)
+           || sinkName.EndsWith("ConnectionStringBuilder.InitialCatalog", System.StringComparison.Ordinal);
 
     private static bool IsConnectionSink(string sinkName)
         => sinkName.EndsWith("Connection", System.StringComparison.Ordinal) || sinkName.EndsWith(".ConnectionString", System.StringComparison.Ordinal)

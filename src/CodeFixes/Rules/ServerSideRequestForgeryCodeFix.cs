@@ -20,7 +20,9 @@ public sealed class ServerSideRequestForgeryCodeFix : DocumentCodeFix
     protected override string RuleId => RuleIdentifiers.ServerSideRequestForgery;
 
     protected override string? Title(Diagnostic diagnostic)
-        => (IsConnectionString(diagnostic) ? "Check the connection string's hosts" : "Check the URL's host") + " against " + HostsVariable + " with UrlGuard (set " + HostsVariable + ")";
+        => diagnostic.Properties.TryGetValue(ServerSideRequestForgeryAnalyzer.TargetKey, out var target) && target == "Database"
+            ? null // a database name on a fixed server: the remedy is an allowlist of databases, not a host check
+            : (IsConnectionString(diagnostic) ? "Check the connection string's hosts" : "Check the URL's host") + " against " + HostsVariable + " with UrlGuard (set " + HostsVariable + ")";
 
     protected override Task<bool> IsAvailableAsync(Document document, CancellationToken cancellationToken)
         => ReferencesTypeAsync(document, "McpAnalyzers.Runtime.UrlGuard", cancellationToken);

@@ -99,6 +99,19 @@ public class ListenOnAllInterfacesTests
     }
 
     [Fact]
+    public async Task KestrelOptionsConfiguredThroughTheServiceCollection_AreReported()
+    {
+        var source = Usings + """
+            using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.Configure<KestrelServerOptions>(options => {|#0:options.ListenAnyIP(5000)|});
+            """;
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.AspNetOnly, VerifyCS.AnyMessage("MCPSEC060").WithLocation(0));
+    }
+
+    [Fact]
     public async Task CommandLineArgumentsInCode_AreReported()
     {
         var source = Usings + """

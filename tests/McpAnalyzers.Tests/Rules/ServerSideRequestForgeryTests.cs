@@ -141,6 +141,34 @@ public class ServerSideRequestForgeryTests
         });
     }
 
+    /// <summary>
+    /// A Uri-typed tool parameter chooses the host like a string does; a tool value that picks the database on the
+    /// server (ChangeDatabase, the builder's Database) is reported as such, with no host-check fix.
+    /// </summary>
+    [Fact]
+    public async Task UriParameters_AndTheCallersChoiceOfDatabase_AreReported()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public async Task<object> Fetch(Uri address) => await http.GetStringAsync({|#0:address|});
+
+                [McpServerTool]
+                public async Task<object> Tables(NpgsqlConnection connection, string database)
+                {
+                    await connection.ChangeDatabaseAsync({|#1:database|});
+                    var builder = new NpgsqlConnectionStringBuilder { Host = "db.internal", Database = {|#2:database|} };
+                    return builder.ConnectionString;
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data, new[]
+        {
+            VerifyCS.AnyMessage("MCPSEC013").WithLocation(0),
+            VerifyCS.Diagnostic("MCPSEC013").WithLocation(1).WithArguments("'database'", "DbConnection.ChangeDatabaseAsync", "database"),
+            VerifyCS.Diagnostic("MCPSEC013").WithLocation(2).WithArguments("'database'", "NpgsqlConnectionStringBuilder.Database", "database"),
+        });
+    }
+
     [Fact]
     public async Task TryCreateAndSchemeChecks_AreNoGuard()
     {

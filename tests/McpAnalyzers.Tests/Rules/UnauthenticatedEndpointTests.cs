@@ -80,6 +80,25 @@ public class UnauthenticatedEndpointTests
         await VerifyCS.AnalyzerAsync(source, expected: VerifyCS.AnyMessage("MCPSEC001").WithLocation(0));
     }
 
+    /// <summary>Authorization applied by an extension method of the application (in another file) protects the endpoint.</summary>
+    [Fact]
+    public async Task AuthorizationAppliedByAnExtensionInAnotherFile_IsQuiet()
+    {
+        var program = Program(string.Empty, "app.MapMcp(\"/mcp-a1\").RequireMcpCaller();");
+        var extension = """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+
+            public static class McpEndpointSecurity
+            {
+                public static TBuilder RequireMcpCaller<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+                    => builder.RequireAuthorization("mcp-callers");
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(new[] { program, extension }, []);
+    }
+
     [Fact]
     public async Task AnApplicationMethodNamedRequireAuthorization_IsNoGuard()
     {

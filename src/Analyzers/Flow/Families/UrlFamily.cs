@@ -41,7 +41,14 @@ internal static class UrlFamily
             new SinkDefinition("Npgsql.NpgsqlDataSourceBuilder", ".ctor", SinkKind.Constructor, SinkFamily.Url, ConnectionParameters),
             new SinkDefinition("Npgsql.NpgsqlConnectionStringBuilder", "Host", SinkKind.PropertySet, SinkFamily.Url),
             new SinkDefinition("Microsoft.Data.SqlClient.SqlConnectionStringBuilder", "DataSource", SinkKind.PropertySet, SinkFamily.Url),
-            new SinkDefinition("MySqlConnector.MySqlConnectionStringBuilder", "Server", SinkKind.PropertySet, SinkFamily.Url)),
+            new SinkDefinition("MySqlConnector.MySqlConnectionStringBuilder", "Server", SinkKind.PropertySet, SinkFamily.Url),
+
+            // the caller picks the database on the server (another tenant's, the server's own)
+            new SinkDefinition("System.Data.IDbConnection", "ChangeDatabase", SinkKind.Method, SinkFamily.Url, Names("databaseName")),
+            new SinkDefinition("System.Data.Common.DbConnection", "ChangeDatabaseAsync", SinkKind.Method, SinkFamily.Url, Names("databaseName")),
+            new SinkDefinition("Npgsql.NpgsqlConnectionStringBuilder", "Database", SinkKind.PropertySet, SinkFamily.Url),
+            new SinkDefinition("Microsoft.Data.SqlClient.SqlConnectionStringBuilder", "InitialCatalog", SinkKind.PropertySet, SinkFamily.Url),
+            new SinkDefinition("MySqlConnector.MySqlConnectionStringBuilder", "Database", SinkKind.PropertySet, SinkFamily.Url)),
         ImmutableArray.Create(
             new SanitizerDefinition("McpAnalyzers.Runtime.UrlGuard", "Check", SinkFamily.Url),
             new SanitizerDefinition("McpAnalyzers.Runtime.UrlGuard", "CheckAsync", SinkFamily.Url),
