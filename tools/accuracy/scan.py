@@ -40,7 +40,7 @@ MISSING = re.compile(r"error NU110[12]: Unable to find package (?:version \S+ of
 TARGETS = """<Project>
   <!-- a partial registry resolves some versions to the nearest one: not the scan's concern -->
   <PropertyGroup>
-    <NoWarn>$(NoWarn);NU1603;NU1605;NU1608;NU1701;NU1900;NU1901;NU1902;NU1903;NU1904</NoWarn>
+    <NoWarn>$(NoWarn);NU1601;NU1603;NU1605;NU1608;NU1701;NU1900;NU1901;NU1902;NU1903;NU1904</NoWarn>
     <NuGetAudit>false</NuGetAudit>
   </PropertyGroup>
   <ItemGroup Condition="'$(MSBuildProjectExtension)' == '.csproj'">
@@ -104,9 +104,12 @@ def checkout(name, commit, mirror_root, destination):
 
 
 def unpin_sdk(source):
-    """A global.json that pins an SDK this machine lacks stops the build: let it roll forward to the installed one."""
+    """A global.json that pins an SDK this machine lacks stops the build: let it roll forward to the installed one.
+    Lock files pin versions a partial registry may lack: restore resolves again."""
     for root, directories, files in os.walk(source):
         directories[:] = [d for d in directories if d not in (".git", "bin", "obj", "node_modules")]
+        if "packages.lock.json" in files:
+            os.remove(os.path.join(root, "packages.lock.json"))
         if "global.json" in files:
             path = os.path.join(root, "global.json")
             try:
@@ -141,7 +144,11 @@ def build(entry, targets, feed, source, timeout):
     def attempt(targets_file):
         return run(["dotnet", "build", entry, "-nologo", "-v:q", "-clp:NoSummary", "-nodeReuse:false",
                     "-p:TreatWarningsAsErrors=false", "-p:WarningsAsErrors=", "-p:MSBuildTreatWarningsAsErrors=false",
-                    "-p:CustomAfterMicrosoftCommonTargets=" + targets_file, "-p:RestoreAdditionalProjectSources=" + feed],
+                    "-p:CustomAfterMicrosoftCommonTargets=" + targets_file, "-p:RestoreAdditionalProjectSources=" + feed,
+                    # the server's own NuGet.config may clear nuget.org, add feeds this machine cannot reach or map
+                    # packages to sources (leaving ours out); lock files pin versions a partial registry lacks
+                    "-p:RestoreConfigFile=" + os.path.join(os.path.dirname(feed), "NuGet.scan.config"),
+                    "-p:RestoreLockedMode=false"],
                    cwd=source, timeout=timeout)
 
     code, output = attempt(targets)
@@ -210,6 +217,10 @@ def main():
     work = options.work or tempfile.mkdtemp(prefix="mcpanalyzers-scan-")
     os.makedirs(work, exist_ok=True)
     feed, version = pack(work, options.repository)
+    with open(os.path.join(work, "NuGet.scan.config"), "w", encoding="utf-8") as handle:
+        handle.write('<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <packageSources>\n    <clear />\n'
+                     '    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />\n'
+                     f'    <add key="scan" value="{feed}" />\n  </packageSources>\n</configuration>\n')
     targets = os.path.join(work, "McpAnalyzers.Scan.targets")
     with open(targets, "w", encoding="utf-8") as handle:
         handle.write(TARGETS.format(version=version))
