@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 internal enum Shape
 {
     /// <summary>
-    /// Per class, 10 tools: Read (path: 010 + 014 via Path.Combine), Open (path, inside an injected service in its own
+    /// Per class, 10 tools: Read (path: 010 + 014, a prefix check without a trailing separator), Open (path, inside an injected service in its own
     /// file), Find (SQL spliced from tool input: 011) and Log (tool input spliced into git's arguments: 012); safe
     /// look-alikes: the runtime guard, a correct GetFullPath check, an allowlist, numbers only, SQL parameters, an
     /// ArgumentList element after "--".
@@ -15,7 +15,7 @@ internal enum Shape
 
     /// <summary>
     /// Per class, 10 tools over file, SQL, HTTP fetch and process services, each service in its own file and called
-    /// from the tool: half of them flawed (read through Path.Combine: 010 + 014, write: 010, SQL spliced: 011, a URL
+    /// from the tool: half of them flawed (read behind a prefix check without a trailing separator: 010 + 014, write: 010, SQL spliced: 011, a URL
     /// from input: 013, input spliced into git's arguments: 012), half of them guarded (GetFullPath + StartsWith(root +
     /// Path.DirectorySeparatorChar, Ordinal) inline and in a helper, SQL parameters, a constant-host URL
     /// "https://api.example.com/items/" + id, an allowlisted command).
@@ -188,7 +188,7 @@ internal static class Generator
                     private static readonly HashSet<string> Reports = new() { "daily", "weekly" };
 
                     [McpServerTool, Description("Reads a file")]
-                    public string Read{{i}}(string path) => File.ReadAllText(Path.Combine(Root, path)); // flaw: 010 014
+                    public string Read{{i}}(string path) { var full = Path.GetFullPath(Path.Combine(Root, path)); return full.StartsWith(Root, StringComparison.Ordinal) ? File.ReadAllText(full) : "refused"; } // flaw: 010 014
 
                     [McpServerTool, Description("Opens a document")]
                     public string Open{{i}}(string name) => store.Load(Normalize(name));
@@ -382,7 +382,7 @@ internal static class Generator
                 {
                     private static readonly string Root = Path.GetFullPath("/srv/documents");
 
-                    public string Read(string path) => File.ReadAllText(Path.Combine(Root, path)); // flaw: 010 014
+                    public string Read(string path) { var full = Path.GetFullPath(Path.Combine(Root, path)); return full.StartsWith(Root, StringComparison.Ordinal) ? File.ReadAllText(full) : "refused"; } // flaw: 010 014
 
                     public string ReadChecked(string path)
                     {
