@@ -53,6 +53,61 @@ public class ProcessExecutionTests
         Assert.Contains(how, Assert.Single(diagnostics).GetMessage(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A wrapper of the project around process execution: the tool's value is followed into it and reported at the
+    /// wrapper's sink, for a program and for a command line built inside it; a validator of the project that rejects
+    /// the value on a pattern guards it, one that only trims does not.
+    /// </summary>
+    [Fact]
+    public async Task WrappersAndValidatorsOfTheProject_AreFollowed()
+    {
+        var source = Tools("""
+                private static string Run(string executable, string arguments)
+                {
+                    using var process = Process.Start(new ProcessStartInfo({|#0:executable|}, {|#1:arguments|}) { RedirectStandardOutput = true })!;
+                    return process.StandardOutput.ReadToEnd();
+                }
+
+                private static void EnsureQuery(string query)
+                {
+                    if (!Regex.IsMatch(query, "^SELECT [a-z_, *]+ FROM [a-z_]+( WHERE [a-z_]+ = '[a-z0-9_]*')?$"))
+                    {
+                        throw new ArgumentException("only simple osquery SELECTs are allowed");
+                    }
+                }
+
+                [McpServerTool]
+                public string Exec(string program, string args) => Run(program, args);
+
+                [McpServerTool]
+                public string OsQuery(string query)
+                {
+                    EnsureQuery(query);
+                    var start = new ProcessStartInfo("osqueryi") { RedirectStandardOutput = true };
+                    start.ArgumentList.Add("--json");
+                    start.ArgumentList.Add(query);
+                    using var process = Process.Start(start)!;
+                    return process.StandardOutput.ReadToEnd();
+                }
+
+                [McpServerTool]
+                public string OsQueryTrimmed(string query)
+                {
+                    var start = new ProcessStartInfo("osqueryi") { RedirectStandardOutput = true };
+                    start.ArgumentList.Add({|#2:query.Trim()|});
+                    using var process = Process.Start(start)!;
+                    return process.StandardOutput.ReadToEnd();
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data, new[]
+        {
+            VerifyCS.AnyMessage("MCPSEC012").WithLocation(0),
+            VerifyCS.AnyMessage("MCPSEC012").WithLocation(1),
+            VerifyCS.AnyMessage("MCPSEC012").WithLocation(2),
+        });
+    }
+
     [Fact]
     public async Task ArgumentListElements_AreReportedWithoutEndOfOptions_AndQuietAfterIt()
     {
