@@ -175,7 +175,8 @@ def build(entry, targets, feed, source, timeout):
             messages[finding] = match["message"]
     restored = "error NU1" not in output
     errors = sum(1 for line in output.splitlines() if ERROR.search(line))
-    analysed = code == 0 or (restored and partial)
+    # restored: the compiler ran the analyzers, also when the build then failed where a missing package's types are used
+    analysed = code is not None and restored
     return analysed, code is None, restored, errors, findings, messages, missing if partial else []
 
 
@@ -254,7 +255,7 @@ def main():
             built.add(name)
         per_rule = collections.Counter(f[3] for f in findings)
         totals.update(per_rule)
-        state = ("built" + (f" without {', '.join(sorted(lacking))} ({errors} errors)" if lacking else "") if all_built
+        state = ("built" + (f" without {', '.join(sorted(lacking))}" if lacking else "") + (f" ({errors} errors)" if errors else "") if all_built
                  else "timed out" if timed_out else "restore failed" if not all_restored else f"build failed ({errors} errors)")
         print(f"{name}@{commit[:10]}: {state} in {time.monotonic() - started:.0f} s; "
               + (", ".join(f"{r} {n}" for r, n in sorted(per_rule.items())) or "no finding"), flush=True)
