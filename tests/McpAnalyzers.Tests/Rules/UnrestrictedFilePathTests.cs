@@ -561,6 +561,58 @@ public class UnrestrictedFilePathTests
         await VerifyCS.AnalyzerAsync(new[] { tool, service }, []);
     }
 
+    /// <summary>
+    /// A guard object of the project in the Try pattern: on true, the out value is a path it checked. The caller's
+    /// out variable is clean on the true edge; an out value it did not check stays tool input.
+    /// </summary>
+    [Fact]
+    public async Task ATryResolveGuardOfTheProject_CleansItsOutValueWhenTrue()
+    {
+        var tool = Usings + """
+            System.Console.WriteLine();
+
+            [McpServerToolType]
+            public sealed class FileTools(Jail jail)
+            {
+                [McpServerTool]
+                public string Read(string path) => jail.TryResolve(path, out var resolved) ? File.ReadAllText(resolved) : "outside the jail";
+
+                [McpServerTool]
+                public string ReadLoose(string path) => jail.TryNormalize(path, out var normalized) ? File.ReadAllText({|#0:normalized|}) : "bad path";
+            }
+            """;
+        var jail = """
+            using System;
+            using System.IO;
+
+            public sealed class Jail
+            {
+                private readonly string _root = Path.GetFullPath("/srv/jail") + Path.DirectorySeparatorChar;
+
+                public bool TryResolve(string path, out string resolved)
+                {
+                    resolved = string.Empty;
+                    var full = Path.GetFullPath(Path.Combine(_root, path));
+                    if (!full.StartsWith(_root, StringComparison.Ordinal))
+                    {
+                        return false;
+                    }
+
+                    resolved = full;
+                    return true;
+                }
+
+                public bool TryNormalize(string path, out string normalized)
+                {
+                    normalized = Path.GetFullPath(path);
+                    return normalized.Length > 0;
+                }
+            }
+            """;
+
+        await VerifyCS.AnalyzerAsync(new[] { tool, jail }, [], expected: VerifyCS.AnyMessage("MCPSEC010").WithLocation(0));
+    }
+
     /// <summary>The same service with one return that skips the check is no sanitizer: the tool is reported.</summary>
     [Fact]
     public async Task AResolverWithOneUncheckedReturn_IsNoSanitizer()

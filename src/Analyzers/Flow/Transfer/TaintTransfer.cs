@@ -463,6 +463,9 @@ internal sealed class TaintTransfer : IFlowTransfer
                 case IParenthesizedOperation parenthesized:
                     operation = parenthesized.Operand;
                     continue;
+                case IDeclarationExpressionOperation declaration:
+                    operation = declaration.Expression; // out var resolved
+                    continue;
                 default:
                     return null;
             }
