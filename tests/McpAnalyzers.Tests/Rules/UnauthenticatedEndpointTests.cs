@@ -99,6 +99,25 @@ public class UnauthenticatedEndpointTests
         await VerifyCS.AnalyzerAsync(new[] { program, extension }, []);
     }
 
+    /// <summary>Authorization applied to the endpoint in both branches of a condition protects it either way.</summary>
+    [Fact]
+    public async Task AuthorizationInBothBranches_IsQuiet()
+    {
+        var source = Program(string.Empty, """
+            var endpoint = app.MapMcp("/mcp-a1");
+            if (app.Environment.IsDevelopment())
+            {
+                endpoint.RequireAuthorization("developers");
+            }
+            else
+            {
+                endpoint.RequireAuthorization("mcp-callers");
+            }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source);
+    }
+
     [Fact]
     public async Task AnApplicationMethodNamedRequireAuthorization_IsNoGuard()
     {
