@@ -68,7 +68,7 @@ internal sealed class CallScan
             return found;
         }
 
-        foreach (var body in CallWalker.Bodies(method, _engine.Context.Compilation, cancellationToken))
+        foreach (var body in _engine.WalkedBodies(method, cancellationToken))
         {
             if (Scan(body, depth, cancellationToken))
             {

@@ -17,7 +17,6 @@ internal static class CallWalker
 
     public static IEnumerable<(IMethodSymbol Method, IOperation Body)> Walk(IMethodSymbol root, TaintEngine engine, int maxDepth, CancellationToken cancellationToken)
     {
-        var compilation = engine.Context.Compilation;
         var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { root.OriginalDefinition };
         var queue = new Queue<(IMethodSymbol Method, int Depth)>();
         queue.Enqueue((root.OriginalDefinition, 0));
@@ -25,7 +24,7 @@ internal static class CallWalker
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (method, depth) = queue.Dequeue();
-            foreach (var body in Bodies(method, compilation, cancellationToken))
+            foreach (var body in engine.WalkedBodies(method, cancellationToken))
             {
                 yield return (method, body);
                 if (depth >= maxDepth)
@@ -59,7 +58,6 @@ internal static class CallWalker
     /// </summary>
     public static HashSet<IMethodSymbol> Reachable(IEnumerable<IMethodSymbol> roots, TaintEngine engine, int maxDepth, CallFacts? facts, CancellationToken cancellationToken)
     {
-        var compilation = engine.Context.Compilation;
         var reachable = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         var queue = new Queue<(IMethodSymbol Method, int Depth)>();
@@ -84,7 +82,7 @@ internal static class CallWalker
             else
             {
                 var hasBody = false;
-                foreach (var body in Bodies(method, compilation, cancellationToken))
+                foreach (var body in engine.WalkedBodies(method, cancellationToken))
                 {
                     hasBody = true;
                     if (depth < maxDepth)

@@ -280,7 +280,7 @@ internal sealed class EffectTables
                     }
 
                     var callee = implementation.OriginalDefinition.Parameters[parameter.Ordinal];
-                    foreach (var body in CallWalker.Bodies(implementation.OriginalDefinition, _engine.Context.Compilation, cancellationToken))
+                    foreach (var body in _engine.WalkedBodies(implementation.OriginalDefinition, cancellationToken))
                     {
                         foreach (var operation in body.Descendants())
                         {

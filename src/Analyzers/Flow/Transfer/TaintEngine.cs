@@ -30,6 +30,7 @@ internal sealed class TaintEngine
 
     private readonly ConcurrentDictionary<IMethodSymbol, ControlFlowGraph?> _graphs = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, IOperation?> _bodies = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IOperation>> _walkedBodies = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, IBlockOperation?> _straight = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(IMethodSymbol Method, string Arguments), FlowResult> _summaries = new(SummaryKeyComparer.Instance);
     /// <summary>
@@ -573,6 +574,13 @@ internal sealed class TaintEngine
 
         return implementation;
     }
+
+    /// <summary>
+    /// Every bound body of a method in source as the call walks of the rules read them (<see cref="CallWalker.Bodies"/>:
+    /// methods, accessors, local functions), bound once per method and compilation for every rule.
+    /// </summary>
+    public ImmutableArray<IOperation> WalkedBodies(IMethodSymbol method, CancellationToken cancellationToken)
+        => _walkedBodies.GetOrAdd(method.OriginalDefinition, m => CallWalker.Bodies(m, Context.Compilation, cancellationToken).ToImmutableArray());
 
     /// <summary>The bound body of a method in source (a method or constructor body), bound once per method.</summary>
     private IOperation? BoundBody(IMethodSymbol method, CancellationToken cancellationToken)
