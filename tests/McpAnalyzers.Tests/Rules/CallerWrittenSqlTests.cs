@@ -141,40 +141,20 @@ public class CallerWrittenSqlTests
 
     /// <summary>
     /// Known-weak checks are no validator: a keyword prefix admits <c>SELECT 1; DROP TABLE t</c>, a ';' test alone
-    /// admits any single write, a null check tests nothing.
+    /// admits any single write, a null check tests nothing; and a validator of its own reassigned copy proves nothing of
+    /// the caller's text.
     /// </summary>
     [Theory]
     [InlineData("if (!sql.TrimStart().StartsWith(\"SELECT\", StringComparison.OrdinalIgnoreCase)) throw new InvalidOperationException(\"SELECT only\");")]
     [InlineData("if (sql.Contains(';')) throw new InvalidOperationException(\"one statement\");")]
     [InlineData("if (string.IsNullOrEmpty(sql) || sql.Length > 4000) throw new ArgumentException(nameof(sql));")]
+    [InlineData("sql = sql.Split('\\n')[0]; if (!System.Text.RegularExpressions.Regex.IsMatch(sql, \"^SELECT [a-z_, ]+ FROM [a-z_]+$\")) throw new InvalidOperationException();")] // checks its own reassigned copy
     public async Task WeakValidators_AreNoGuard(string check)
     {
         var source = Tools($$"""
                 private static void Validate(string sql)
                 {
                     {{check}}
-                }
-
-                [McpServerTool]
-                public object Query(string query)
-                {
-                    Validate(query);
-                    return sqlite.Query({|#0:query|});
-                }
-            """).Replace("{|#9:sql|}", "sql");
-
-        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data, VerifyCS.AnyMessage("MCPSEC015").WithLocation(0));
-    }
-
-    /// <summary>A validator that checks its own reassigned copy proves nothing of the caller's text.</summary>
-    [Fact]
-    public async Task AValidatorOfItsOwnCopy_IsNoGuard()
-    {
-        var source = Tools("""
-                private static void Validate(string sql)
-                {
-                    sql = sql.Split('\n')[0];
-                    if (!System.Text.RegularExpressions.Regex.IsMatch(sql, "^SELECT [a-z_, ]+ FROM [a-z_]+$")) throw new InvalidOperationException();
                 }
 
                 [McpServerTool]

@@ -506,6 +506,35 @@ public class UnrestrictedFilePathTests
         await VerifyCS.AnalyzerAsync(new[] { tool, helper }, []);
     }
 
+    /// <summary>A workspace service whose Resolve starts with <paramref name="firstCase"/>, then checks containment.</summary>
+    private static string Workspace(string firstCase) => $$"""
+        using System;
+        using System.IO;
+
+        public interface IWorkspace
+        {
+            string Resolve(string relative);
+        }
+
+        public sealed class Workspace : IWorkspace
+        {
+            private readonly string _root = Path.GetFullPath("/srv/workspace");
+
+            public string Resolve(string relative)
+            {
+        {{firstCase}}
+
+                var full = Path.GetFullPath(Path.Combine(_root, relative));
+                if (full != _root && !full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                {
+                    throw new UnauthorizedAccessException($"'{relative}' is outside the workspace");
+                }
+
+                return full;
+            }
+        }
+        """;
+
     /// <summary>
     /// A service resolves the caller's path and returns it only when it lies under the root (throwing otherwise); the
     /// tools use what it returns. Every return of the method passes a recognised guard, so the method is a sanitizer
@@ -527,36 +556,12 @@ public class UnrestrictedFilePathTests
                 public string[] List(string folder) => Directory.GetFiles(workspace.Resolve(folder));
             }
             """;
-        var service = """
-            using System;
-            using System.IO;
-
-            public interface IWorkspace
-            {
-                string Resolve(string relative);
-            }
-
-            public sealed class Workspace : IWorkspace
-            {
-                private readonly string _root = Path.GetFullPath("/srv/workspace");
-
-                public string Resolve(string relative)
-                {
+        var service = Workspace("""
                     if (string.IsNullOrWhiteSpace(relative))
                     {
                         return _root;
                     }
-
-                    var full = Path.GetFullPath(Path.Combine(_root, relative));
-                    if (full != _root && !full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                    {
-                        throw new UnauthorizedAccessException($"'{relative}' is outside the workspace");
-                    }
-
-                    return full;
-                }
-            }
-            """;
+            """);
 
         await VerifyCS.AnalyzerAsync(new[] { tool, service }, []);
     }
@@ -627,36 +632,12 @@ public class UnrestrictedFilePathTests
                 public string Read(string path) => File.ReadAllText({|#0:workspace.Resolve(path)|});
             }
             """;
-        var service = """
-            using System;
-            using System.IO;
-
-            public interface IWorkspace
-            {
-                string Resolve(string relative);
-            }
-
-            public sealed class Workspace : IWorkspace
-            {
-                private readonly string _root = Path.GetFullPath("/srv/workspace");
-
-                public string Resolve(string relative)
-                {
+        var service = Workspace("""
                     if (Path.IsPathRooted(relative))
                     {
                         return relative;
                     }
-
-                    var full = Path.GetFullPath(Path.Combine(_root, relative));
-                    if (!full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                    {
-                        throw new UnauthorizedAccessException(relative);
-                    }
-
-                    return full;
-                }
-            }
-            """;
+            """);
 
         await VerifyCS.AnalyzerAsync(new[] { tool, service }, [], expected: VerifyCS.AnyMessage("MCPSEC010").WithLocation(0));
     }
