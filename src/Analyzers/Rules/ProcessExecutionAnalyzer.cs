@@ -62,6 +62,11 @@ public sealed class ProcessExecutionAnalyzer : DiagnosticAnalyzer
             return ("Executable", "chooses the program to run");
         }
 
+        if (hit.SinkName.StartsWith("ProcessStartInfo.Environment", System.StringComparison.Ordinal))
+        {
+            return ("Environment", "sets the started program's environment (a variable such as LD_PRELOAD, NODE_OPTIONS or GIT_SSH_COMMAND makes it load or run other code)");
+        }
+
         var original = OperationExtensions.OriginalOperation(hit.Value, compilation);
         var argument = OperationExtensions.ArgumentOf(original);
         var isArgumentsProperty = hit.SinkName == "ProcessStartInfo.Arguments";

@@ -54,6 +54,34 @@ public class ProcessExecutionTests
     }
 
     /// <summary>
+    /// The environment of a started program: a tool value that names the variable, or the value of a variable that
+    /// loads code, runs code; the value of an ordinary named variable does not.
+    /// </summary>
+    [Fact]
+    public async Task CallerChosenEnvironmentVariables_AreReported()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public string Build(string name, string value, string configuration)
+                {
+                    var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true };
+                    start.ArgumentList.Add("build");
+                    start.Environment[{|#0:name|}] = value;
+                    start.Environment.Add("NODE_OPTIONS", {|#1:value|});
+                    start.Environment["BUILD_CONFIGURATION"] = configuration;
+                    using var process = Process.Start(start)!;
+                    return process.StandardOutput.ReadToEnd();
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data, new[]
+        {
+            VerifyCS.AnyMessage("MCPSEC012").WithLocation(0),
+            VerifyCS.AnyMessage("MCPSEC012").WithLocation(1),
+        });
+    }
+
+    /// <summary>
     /// A wrapper of the project around process execution: the tool's value is followed into it and reported at the
     /// wrapper's sink, for a program and for a command line built inside it; a validator of the project that rejects
     /// the value on a pattern guards it, one that only trims does not.

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using McpAnalyzers.Model;
+using Microsoft.CodeAnalysis;
 using static McpAnalyzers.Flow.FamilySpec;
 
 namespace McpAnalyzers.Flow;
@@ -13,6 +15,24 @@ namespace McpAnalyzers.Flow;
 /// </summary>
 internal static class CommandFamily
 {
+    /// <summary>
+    /// Environment variables that make a started program load or run other code: the dynamic loader, interpreter
+    /// start-up hooks, git's ssh command, the .NET startup hooks and profilers, PATH. Tool input in the value of one of
+    /// these, or choosing the name of any variable, runs code (MCPSEC012).
+    /// </summary>
+    public static ImmutableHashSet<string> CodeLoadingVariables { get; } = ImmutableHashSet.Create(
+        System.StringComparer.OrdinalIgnoreCase,
+        "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "DYLD_INSERT_LIBRARIES", "DYLD_LIBRARY_PATH", "PATH", "NODE_OPTIONS",
+        "NODE_PATH", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME", "PERL5OPT", "PERL5LIB", "RUBYOPT", "RUBYLIB", "BASH_ENV",
+        "ENV", "PROMPT_COMMAND", "GIT_SSH_COMMAND", "GIT_SSH", "GIT_EXEC_PATH", "GIT_CONFIG_PARAMETERS", "GIT_ASKPASS",
+        "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "DOTNET_STARTUP_HOOKS", "COR_ENABLE_PROFILING", "COR_PROFILER",
+        "COR_PROFILER_PATH", "CORECLR_ENABLE_PROFILING", "CORECLR_PROFILER", "CORECLR_PROFILER_PATH", "PSModulePath",
+        "COMSPEC", "SHELL", "EDITOR", "PAGER", "GIT_PAGER", "LESSOPEN");
+
+    /// <summary>The environment of a started process: <c>ProcessStartInfo.Environment</c> and <c>EnvironmentVariables</c>.</summary>
+    public static bool IsProcessEnvironment(IPropertySymbol property)
+        => property.Name is "Environment" or "EnvironmentVariables" && property.ContainingType.IsType("System.Diagnostics.ProcessStartInfo");
+
     private static readonly ImmutableHashSet<string> CommandParameters = Names("fileName", "arguments");
 
     public static FamilySpec Spec { get; } = new(

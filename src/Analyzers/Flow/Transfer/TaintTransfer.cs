@@ -402,6 +402,11 @@ internal sealed class TaintTransfer : IFlowTransfer
                 break;
             case IPropertyReferenceOperation property:
                 CheckPropertySink(property, value, source);
+                if (property.Property.IsIndexer && property.Arguments.Length == 1)
+                {
+                    CheckEnvironment(property.Instance, property.Arguments[0].Value, Visit(property.Arguments[0].Value, state), source, value, "[]");
+                }
+
                 Taint(property.Instance, value, state);
                 break;
             case IFieldReferenceOperation field:
@@ -524,6 +529,10 @@ internal sealed class TaintTransfer : IFlowTransfer
         ConfineTemplateValues(invocation, values, state);
         var isSink = CheckSinks(method, SinkKind.Method, arguments, values)
                      || CheckArgumentList(invocation, values);
+        if (method.Name is "Add" or "TryAdd" && arguments.Length == 2)
+        {
+            CheckEnvironment(invocation.Instance, arguments[0].Value, values[0], arguments[1].Value, values[1], "." + method.Name);
+        }
         var sanitized = _engine.Tables.SanitizedFamilies(method);
         var inputs = receiver;
         foreach (var value in values)
@@ -735,6 +744,32 @@ internal sealed class TaintTransfer : IFlowTransfer
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The environment of a started process (<c>psi.Environment[name] = value</c>, <c>Environment.Add(name, value)</c>):
+    /// tool input that chooses the variable's name, or the value of a variable that loads code (LD_PRELOAD, NODE_OPTIONS,
+    /// GIT_SSH_COMMAND...), runs code in the started program.
+    /// </summary>
+    private void CheckEnvironment(IOperation? instance, IOperation key, TaintValue keyTaint, IOperation? value, TaintValue valueTaint, string how)
+    {
+        if (!_collect || instance is null
+            || OperationExtensions.Unwrap(instance) is not IPropertyReferenceOperation { Property: { } environment }
+            || !CommandFamily.IsProcessEnvironment(environment))
+        {
+            return;
+        }
+
+        var sink = $"ProcessStartInfo.{environment.Name}{how}";
+        if (keyTaint.IsTaintedFor(SinkFamily.Command))
+        {
+            _collector.AddHit(new SinkHit(key, SinkFamily.Command, sink, keyTaint));
+        }
+        else if (value is not null && valueTaint.IsTaintedFor(SinkFamily.Command)
+                 && OperationExtensions.Unwrap(key).ConstantValue.Value is string name && CommandFamily.CodeLoadingVariables.Contains(name))
+        {
+            _collector.AddHit(new SinkHit(value, SinkFamily.Command, sink, valueTaint));
+        }
     }
 
     /// <summary><c>Process.Start("git", new[] { "log", "--", value })</c>: every non-constant element follows a literal "--".</summary>
