@@ -92,6 +92,31 @@ public class BrokenPathContainmentTests
     }
 
     /// <summary>
+    /// Both sides normalised with GetFullPath, trailing separators trimmed and one appended: a sound check, whatever
+    /// the order of TrimEnd and the appended separator.
+    /// </summary>
+    [Fact]
+    public async Task NormalisedPathsWithTheSeparatorReappended_AreQuiet()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public string Read(string path)
+                {
+                    var target = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
+                    var allowed = Path.GetFullPath(Root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+                    if (!target.StartsWith(allowed, StringComparison.Ordinal))
+                    {
+                        throw new UnauthorizedAccessException(path);
+                    }
+
+                    return File.ReadAllText(path);
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source);
+    }
+
+    /// <summary>
     /// The lines a program prints are no path, though taint flows from the program's arguments into its output: a
     /// StartsWith on them is no containment check (before: one MCPSEC014 per parsed output prefix).
     /// </summary>

@@ -252,6 +252,13 @@ internal sealed class TaintTransfer : IFlowTransfer
                     right = right.Without(SinkFamily.Url); // "https://api.example.com/items/" + id: only the path is chosen
                 }
 
+                // GetFullPath(x) + Path.DirectorySeparatorChar: a separator appended to a normalised path keeps it so
+                if (left.Normalized && !right.IsTainted && binary.OperatorKind == BinaryOperatorKind.Add
+                    && IsSeparator(binary.RightOperand))
+                {
+                    return left;
+                }
+
                 return TaintValue.Combined(left, right);
             }
 
@@ -618,6 +625,12 @@ internal sealed class TaintTransfer : IFlowTransfer
         {
             Taint(instance, inputs, state); // sb.Append(x), list.Add(x), dict[k] = v
             return TaintValue.Join(receiver, inputs);
+        }
+
+        // full.TrimEnd('/', '\\'): trailing separators off a normalised path leave it normalised
+        if (receiver.Normalized && method is { Name: "TrimEnd", ContainingType.SpecialType: SpecialType.System_String } && !ArgumentsTainted(values))
+        {
+            return receiver;
         }
 
         if (method.Name is "TryGetValue" or "GetValueOrDefault" or "ElementAt" or "ElementAtOrDefault")
@@ -1160,6 +1173,27 @@ internal sealed class TaintTransfer : IFlowTransfer
         => UrlConfinement.FormatPlaceholder(format, index) is { } placeholder && UrlConfinement.ConfinesAt(format, placeholder)
             ? value.Without(SinkFamily.Url)
             : value;
+
+    private static bool ArgumentsTainted(TaintValue[] values)
+    {
+        foreach (var value in values)
+        {
+            if (value.IsTainted)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A directory separator: the constant "/" or "\", or Path.DirectorySeparatorChar / AltDirectorySeparatorChar.</summary>
+    private static bool IsSeparator(IOperation operation)
+    {
+        operation = OperationExtensions.Unwrap(operation);
+        return operation.ConstantValue.Value is "/" or "\\" or '/' or '\\'
+               || operation is IFieldReferenceOperation { Field: { Name: "DirectorySeparatorChar" or "AltDirectorySeparatorChar", ContainingType: { } type } } && type.IsType("System.IO.Path");
+    }
 
     private static bool IsVariable(IOperation operation)
         => OperationExtensions.Unwrap(operation) is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation
