@@ -119,6 +119,33 @@ public class RawSqlTextTests
         await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data);
     }
 
+    /// <summary>
+    /// Quoting helpers of the project: one that doubles its quote character makes a sound identifier or literal, one
+    /// that only wraps does not (a name with a ']' closes the bracket); a helper that builds a parameter name from
+    /// constants and a number adds no caller text.
+    /// </summary>
+    [Fact]
+    public async Task QuotingHelpersOfTheProject_AreJudgedByWhetherTheyEscape()
+    {
+        var source = Tools("""
+                private static string QuoteIdentifier(string name) => "[" + name.Replace("]", "]]") + "]";
+                private static string QuoteLiteral(string text) => $"'{text.Replace("'", "''")}'";
+                private static string Bracket(string name) => "[" + name + "]";
+                private static string ParameterName(string prefix, int index) => "@" + prefix + index;
+
+                [McpServerTool]
+                public object Rows(string table, string column, string value)
+                {
+                    var a = sqlite.Query($"SELECT {QuoteIdentifier(column)} FROM {QuoteIdentifier(table)} WHERE {QuoteIdentifier(column)} = {ParameterName("p", 0)}", new { p0 = value });
+                    var b = sqlite.Query($"SELECT * FROM pragma_table_info({QuoteLiteral(table)})");
+                    var c = sqlite.Query({|#0:$"SELECT * FROM {Bracket(table)}"|});
+                    return (a, b, c);
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data, VerifyCS.AnyMessage("MCPSEC011").WithLocation(0));
+    }
+
     [Fact]
     public async Task AdoFix_UsesParameters()
     {

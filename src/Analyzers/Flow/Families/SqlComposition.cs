@@ -159,6 +159,27 @@ internal sealed class SqlComposition
             return false;
         }
 
+        // helpers of the project: a quoting helper that escapes its quote character, or one that builds text only from
+        // its arguments and constants (CreateParameterName("p", index)) called with safe arguments
+        if (invocation.SemanticModel?.Compilation is { } compilation && !method.DeclaringSyntaxReferences.IsEmpty
+            && SqlQuoting.Of(method, compilation) is var helper && helper != SqlHelperKind.Other)
+        {
+            if (helper == SqlHelperKind.QuotesAndEscapes)
+            {
+                return false;
+            }
+
+            foreach (var argument in invocation.Arguments)
+            {
+                if (Unsafe(argument.Value, depth + 1))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         return true;
     }
 
