@@ -676,6 +676,30 @@ public class UnrestrictedFilePathTests
     }
 
     /// <summary>
+    /// The normalised path with its trailing separators trimmed and one appended still stands for the input: a sound
+    /// check on it guards the input itself.
+    /// </summary>
+    [Fact]
+    public async Task ACheckOnTheNormalisedPathWithASeparator_GuardsTheInput()
+    {
+        var source = Tools("""
+                [McpServerTool]
+                public string Read(string path)
+                {
+                    var target = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+                    if (!target.StartsWith(Path.GetFullPath(Root) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    {
+                        throw new UnauthorizedAccessException(path);
+                    }
+
+                    return File.ReadAllText(path);
+                }
+            """);
+
+        await VerifyCS.AnalyzerAsync(source);
+    }
+
+    /// <summary>
     /// A tool value used as a key picks a path from configuration: a dictionary look-up, a search of configured roots by
     /// name, a switch that maps names to constants. The caller chooses among the server's paths, not a path.
     /// </summary>

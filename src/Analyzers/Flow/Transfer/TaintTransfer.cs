@@ -493,6 +493,24 @@ internal sealed class TaintTransfer : IFlowTransfer
     private void RecordPathRelations(ISymbol target, IOperation? source, FlowState state)
     {
         var value = source is null ? null : OperationExtensions.Unwrap(source);
+
+        // GetFullPath(x).TrimEnd(separators) + Path.DirectorySeparatorChar still holds x's full path
+        while (true)
+        {
+            if (value is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add && IsSeparator(add.RightOperand))
+            {
+                value = OperationExtensions.Unwrap(add.LeftOperand);
+            }
+            else if (value is IInvocationOperation { TargetMethod: { Name: "TrimEnd", ContainingType.SpecialType: SpecialType.System_String }, Instance: { } trimmed })
+            {
+                value = OperationExtensions.Unwrap(trimmed);
+            }
+            else
+            {
+                break;
+            }
+        }
+
         ISymbol? fullPathOf = null;
         ISymbol? relativePathOf = null;
         if (value is IInvocationOperation { TargetMethod: { } method } invocation)
@@ -930,6 +948,7 @@ internal sealed class TaintTransfer : IFlowTransfer
                 var (whenTrue, whenFalse) = Refine(not.Operand, state);
                 return (whenFalse, whenTrue);
             }
+
 
             case IInvocationOperation { Instance: { } instance } startsWith
                 when startsWith.Arguments.Length > 0 && _engine.Tables.Guards(startsWith.TargetMethod, GuardRole.PrefixTest) is var prefixFamilies && prefixFamilies != SinkFamily.None:
