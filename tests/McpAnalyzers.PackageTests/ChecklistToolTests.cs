@@ -81,12 +81,16 @@ public sealed class ChecklistToolTests : IDisposable
             {
                 [McpServerTool(ReadOnly = true), Description("Echoes the message back.")]
                 public static string Echo(string message) => message;
+
+                [McpServerTool(ReadOnly = true), Description("Reads the message of the day.")]
+                public static string Motd() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "motd.txt"));
             }
             """);
 
         var result = await RunAsync(folder);
 
-        Assert.True(result.ExitCode == 1, result.ToString()); // no audit: an applicable step still fails
+        // no audit and a tool that reads a file (a pure tool alone would need no record): an applicable step still fails
+        Assert.True(result.ExitCode == 1, result.ToString());
         foreach (var step in new[] { "1. **Authentication**", "4. **Rate limits**", "7. **Network**" })
         {
             Assert.Contains("- n/a " + step, result.Output, StringComparison.Ordinal);
