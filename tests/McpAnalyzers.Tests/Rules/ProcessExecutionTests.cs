@@ -104,8 +104,23 @@ public class ProcessExecutionTests
                     }
                 }
 
+                private static void EnsureNotAScript(string file)
+                {
+                    if (Regex.IsMatch(file, "\\.(exe|bat|cmd|ps1|sh)$"))
+                    {
+                        throw new ArgumentException("scripts and programs are not allowed");
+                    }
+                }
+
                 [McpServerTool]
                 public string Exec(string program, string args) => Run(program, args);
+
+                [McpServerTool]
+                public void Open(string file)
+                {
+                    EnsureNotAScript(file); // a denylist: the extension it forgot runs
+                    Process.Start(new ProcessStartInfo({|#3:file|}) { UseShellExecute = true });
+                }
 
                 [McpServerTool]
                 public string OsQuery(string query)
@@ -133,6 +148,7 @@ public class ProcessExecutionTests
             VerifyCS.AnyMessage("MCPSEC012").WithLocation(0),
             VerifyCS.AnyMessage("MCPSEC012").WithLocation(1),
             VerifyCS.AnyMessage("MCPSEC012").WithLocation(2),
+            VerifyCS.AnyMessage("MCPSEC012").WithLocation(3),
         });
     }
 

@@ -15,8 +15,15 @@ internal enum Rejection
     /// <summary>It refuses the value only on known-weak checks: a keyword prefix (<c>StartsWith("SELECT")</c>), a ';' test.</summary>
     Weak,
 
-    /// <summary>It refuses the value on another check of it (a parser, a keyword or pattern test, an allowlist).</summary>
+    /// <summary>It refuses the value on another check of it (a parser, a keyword list, a denylist pattern).</summary>
     Strong,
+
+    /// <summary>
+    /// It refuses every value a check does not accept: the rejection is on the negation of a test (<c>if (!IsMatch(...))
+    /// throw</c>, <c>return Regex.IsMatch(...)</c>). Command values need this (a denylist of extensions or programs is
+    /// bypassed by the one it forgot); SQL takes <see cref="Strong"/> too.
+    /// </summary>
+    Allowlist,
 }
 
 /// <summary>
@@ -60,6 +67,11 @@ internal static class Validators
                 foreach (var condition in EnclosingConditions(node, body))
                 {
                     var kind = Classify(condition, names);
+                    if (kind == Rejection.Strong && RejectsWhatFails(condition, node))
+                    {
+                        kind = Rejection.Allowlist;
+                    }
+
                     result = kind > result ? kind : result;
                 }
 
@@ -79,6 +91,11 @@ internal static class Validators
                     if (verdict is not null and not LiteralExpressionSyntax)
                     {
                         var kind = Classify(verdict, names);
+                        if (kind == Rejection.Strong && !IsNegation(verdict))
+                        {
+                            kind = Rejection.Allowlist; // true only when the test accepts the value
+                        }
+
                         result = kind > result ? kind : result;
                     }
                 }
@@ -87,6 +104,18 @@ internal static class Validators
 
         return result;
     }
+
+    /// <summary>
+    /// The rejection runs when the test fails: in the then-branch of <c>if (!test)</c> or the else-branch of
+    /// <c>if (test)</c>.
+    /// </summary>
+    private static bool RejectsWhatFails(SyntaxNode condition, SyntaxNode rejection)
+        => condition.Parent is IfStatementSyntax branch
+           && (branch.Statement.Span.Contains(rejection.Span) ? IsNegation(condition) : !IsNegation(condition));
+
+    private static bool IsNegation(SyntaxNode condition)
+        => condition is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression }
+           || condition is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.EqualsExpression, Right.RawKind: (int)SyntaxKind.FalseLiteralExpression };
 
     /// <summary>The parameter's name and the locals initialised from it (one step), or null when the body assigns it.</summary>
     private static HashSet<string>? DerivedNames(SyntaxNode body, string parameter)

@@ -321,11 +321,11 @@ internal sealed class TaintEngine
     }
 
     /// <summary>
-    /// Whether a call of <paramref name="method"/> validates the argument of parameter <paramref name="ordinal"/> as SQL
-    /// text or a command value (<see cref="Validators"/>): every implementation in source rejects it on a check that is
-    /// not a known-weak shape.
+    /// The families for which a call of <paramref name="method"/> validates the argument of parameter
+    /// <paramref name="ordinal"/> (<see cref="Validators"/>): SQL when every implementation in source rejects it on a
+    /// check that is not a known-weak shape, command values too when that check is allowlist-shaped.
     /// </summary>
-    public bool ValidatesText(IMethodSymbol method, int ordinal, CancellationToken cancellationToken)
+    public SinkFamily ValidatesText(IMethodSymbol method, int ordinal, CancellationToken cancellationToken)
     {
         var verdicts = _validators.GetOrAdd(method.OriginalDefinition, m =>
         {
@@ -349,7 +349,13 @@ internal sealed class TaintEngine
 
             return any ? result : new Rejection[m.Parameters.Length];
         });
-        return ordinal < verdicts.Length && verdicts[ordinal] == Rejection.Strong;
+        var verdict = ordinal < verdicts.Length ? verdicts[ordinal] : Rejection.None;
+        return verdict switch
+        {
+            Rejection.Allowlist => SinkFamily.Sql | SinkFamily.Command,
+            Rejection.Strong => SinkFamily.Sql,
+            _ => SinkFamily.None,
+        };
     }
 
     /// <summary>Parameters a boolean helper proves contained (Path) whenever it returns true.</summary>

@@ -575,9 +575,9 @@ internal sealed class TaintTransfer : IFlowTransfer
                 for (var i = 0; i < arguments.Length; i++)
                 {
                     if (values[i].IsTaintedFor(SinkFamily.Sql | SinkFamily.Command) && arguments[i].Parameter is { } parameter
-                        && _engine.ValidatesText(method, parameter.Ordinal, _collector.CancellationToken))
+                        && _engine.ValidatesText(method, parameter.Ordinal, _collector.CancellationToken) is var checkedFor && checkedFor != SinkFamily.None)
                     {
-                        ClearInPlace(state, arguments[i].Value, SinkFamily.Sql | SinkFamily.Command);
+                        ClearInPlace(state, arguments[i].Value, checkedFor);
                     }
                 }
             }
@@ -1035,9 +1035,9 @@ internal sealed class TaintTransfer : IFlowTransfer
                         whenTrue = Cleared(whenTrue, argument.Value, SinkFamily.Path);
                     }
 
-                    if (_engine.ValidatesText(call.TargetMethod, parameter.Ordinal, _collector.CancellationToken))
+                    if (_engine.ValidatesText(call.TargetMethod, parameter.Ordinal, _collector.CancellationToken) is var checkedFor && checkedFor != SinkFamily.None)
                     {
-                        whenTrue = Cleared(whenTrue, argument.Value, SinkFamily.Sql | SinkFamily.Command);
+                        whenTrue = Cleared(whenTrue, argument.Value, checkedFor);
                     }
                 }
 
