@@ -35,7 +35,7 @@ public sealed class CallerWrittenSqlAnalyzer : DiagnosticAnalyzer
             {
                 // Composed text (constant SQL with tool input spliced in) is MCPSEC011's finding.
                 var original = OperationExtensions.OriginalOperation(hit.Value, start.Compilation);
-                if (!hit.Taint.IsTaintedFor(SinkFamily.Sql) || (original is not null && SqlComposition.IsComposed(original, tables)))
+                if (!hit.Taint.IsTaintedFor(SinkFamily.Sql) || (original is not null && SqlComposition.IsAssembled(original, tables)))
                 {
                     return null;
                 }

@@ -168,6 +168,23 @@ public class CallerWrittenSqlTests
         await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data, VerifyCS.AnyMessage("MCPSEC015").WithLocation(0));
     }
 
+    /// <summary>
+    /// A statement assembled around a tool value is not the caller's statement, even when every part is safe (a table
+    /// name quoted by a helper that escapes): neither MCPSEC015 nor, being safe, MCPSEC011.
+    /// </summary>
+    [Fact]
+    public async Task SqlAssembledAroundAQuotedToolValue_IsNotCallerWrittenSql()
+    {
+        var source = Tools("""
+                private static string Quote(string name) => "[" + name.Replace("]", "]]") + "]";
+
+                [McpServerTool]
+                public object Count(string table) => sqlite.Query($"SELECT COUNT(*) FROM {Quote(table)}");
+            """).Replace("{|#9:sql|}", "sql");
+
+        await VerifyCS.AnalyzerAsync(source, TestReferences.McpSdk2Data);
+    }
+
     /// <summary>Raw-SQL APIs of an ORM beyond Dapper and EF Core (linq2db): caller-written SQL is reported there too.</summary>
     [Fact]
     public async Task Linq2DbRawSql_IsReported()

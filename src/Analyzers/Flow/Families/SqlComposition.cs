@@ -16,7 +16,21 @@ internal sealed class SqlComposition
     private readonly FlowTables _tables;
     private readonly HashSet<ISymbol> _visiting = new(SymbolEqualityComparer.Default);
 
-    private SqlComposition(FlowTables tables) => _tables = tables;
+    /// <summary>True to ask only whether the text is assembled at all (any part around it), safe parts or not.</summary>
+    private readonly bool _shapeOnly;
+
+    private SqlComposition(FlowTables tables, bool shapeOnly = false)
+    {
+        _tables = tables;
+        _shapeOnly = shapeOnly;
+    }
+
+    /// <summary>
+    /// True when <paramref name="sqlText"/> is assembled (concatenation, interpolation, Format/Concat/Join, a
+    /// StringBuilder) rather than one value, whether or not its parts are safe: then tool input in it is at most a part,
+    /// never the whole statement (MCPSEC015 leaves it to MCPSEC011).
+    /// </summary>
+    public static bool IsAssembled(IOperation sqlText, FlowTables tables) => new SqlComposition(tables, shapeOnly: true).Composed(sqlText, 0);
 
     /// <summary>True when <paramref name="sqlText"/> (a sink argument) is built from non-constant parts.</summary>
     public static bool IsComposed(IOperation sqlText, FlowTables tables) => new SqlComposition(tables).Composed(sqlText, 0);
@@ -40,7 +54,7 @@ internal sealed class SqlComposition
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add }:
             case IInvocationOperation { TargetMethod: { IsStatic: true, Name: "Format" or "Concat" or "Join", ContainingType.SpecialType: SpecialType.System_String } }:
             case IInvocationOperation { TargetMethod.Name: "ToString", Instance: { } } when IsStringBuilder(((IInvocationOperation)operation).Instance!.Type):
-                return Unsafe(operation, depth);
+                return _shapeOnly || Unsafe(operation, depth);
             case ILocalReferenceOperation local:
                 return AnyAssignment(local, depth, composedOnly: true);
             case IConditionalOperation conditional:
